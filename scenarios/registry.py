@@ -1,0 +1,42 @@
+"""Scenario names and how to build each one from loose options.
+
+The CLI and the runner only know names; this registry maps a name to a
+factory that validates its options and returns a ready scenario. It is the
+one place a new scenario is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from scenarios.base import Scenario
+from scenarios.chess import ChessScenario
+from stability.errors import ConfigError
+
+_FACTORIES: dict[str, Callable[[Mapping[str, object]], Scenario[Any]]] = {
+    ChessScenario.name: ChessScenario.from_options,
+}
+SCENARIO_NAMES: tuple[str, ...] = tuple(_FACTORIES)
+
+
+def build_scenario(name: str, options: Mapping[str, object]) -> Scenario[Any]:
+    """Build the scenario called ``name`` with ``options`` (None values = defaults).
+
+    A scenario may hold a resource (the chess Stockfish opponent); call its
+    ``close()`` when the run ends, e.g. through :func:`close_scenario`.
+
+    Raises:
+        ConfigError: an unknown name, an unknown option, or a bad option value.
+    """
+    factory = _FACTORIES.get(name)
+    if factory is None:
+        raise ConfigError(f"unknown scenario {name!r}; choose one of: {', '.join(SCENARIO_NAMES)}")
+    return factory(options)
+
+
+def close_scenario(scenario: object) -> None:
+    """Release a scenario's resources if it has any (calls its ``close()``)."""
+    close = getattr(scenario, "close", None)
+    if callable(close):
+        close()

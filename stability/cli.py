@@ -1,0 +1,280 @@
+"""The ``stability`` command: parse options, build a config, call the library.
+
+This is the composition root: the only core module that may import the
+scenario and watchdog packages (and the dashboard, lazily). Every command
+maps errors to exit codes in one place, :func:`main`: 0 ok, 1 a gate failed,
+2 bad usage/config/input (one line on stderr), 3 the harness failed,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from stability import __version__
+from stability._guard import check_watchdog_package
+from stability.cli_types import budget_options, db_option, model_options
+from stability.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    ConfigError,
+    StabilityError,
+    UsageError,
+)
+from stability.launch import BatchConfig, run_batch
+from stability.models import catalog, resolve_model
+from stability.report import build_report, render_json, render_markdown, render_table
+from stability.show import render_run
+from stability.store import Store
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="stability")
+def cli() -> None:
+    """Will this model finish long work, or loop, drift and run all night?
+
+    stability drives a model through long tasks over any OpenAI-compatible API,
+    watches every streamed token, stops what will not stop, records every turn
+    in SQLite, and turns the result into rates a CI job can gate on.
+
+    \b
+    Quick start:
+      stability run chess --model sim:oracle --games 4
+      stability report
+      stability show 1
+    """
+
+
+@cli.group(context_settings=CONTEXT)
+def run() -> None:
+    """Run a scenario against a model and record every turn."""
+
+
+@run.command("chess", context_settings=CONTEXT)
+@model_options
+@click.option("--games", "--runs", "games", type=click.IntRange(1), default=1, show_default=True,
+              help="Games to play.")
+@click.option("--opponent", type=click.Choice(["random", "engine", "stockfish", "model"]),
+              default="random", show_default=True,
+              help="Who plays the other side: a random mover, the built-in engine, Stockfish "
+                   "(must be on PATH), or the model itself (self-play).")
+@click.option("--color", type=click.Choice(["white", "black", "alternate"]), default="white",
+              show_default=True, help="The model's side; alternate switches every game.")
+@click.option("--ply-cap", type=click.IntRange(1), default=200, show_default=True,
+              help="Plies before the game is adjudicated a draw.")
+@click.option("--retries-per-move", type=click.IntRange(1), default=3, show_default=True,
+              help="Bad replies (illegal, unparseable, cut off) allowed per move before a forfeit.")
+@click.option("--show-legal/--hide-legal", default=True, show_default=True,
+              help="List the legal moves in the prompt.")
+@click.option("--tools/--no-tools", "offer_tool", default=True, show_default=True,
+              help="Offer a make_move tool besides the 'MOVE: <move>' text format.")
+@budget_options
+@db_option
+def run_chess(games: int, opponent: str, color: str, ply_cap: int, retries_per_move: int,
+              show_legal: bool, offer_tool: bool, **common: Any) -> None:
+    """Play chess games: the model against an opponent, move by move.
+
+    Each game ends by the rules of chess (checkmate, stalemate, draws), by
+    forfeit after too many bad replies, by a watchdog (loops, stalls, a turn
+    that never ends) or by a budget. Every turn is recorded with its FEN.
+
+    \b
+    Examples:
+      stability run chess --model sim:oracle --games 4 --concurrency 4 --seed 1
+      stability run chess --base-url http://127.0.0.1:8000/v1 --model qwen3 --max-wall 2h
+    """
+    from scenarios.registry import build_scenario
+
+    options = {"opponent": opponent, "ply_cap": ply_cap, "retries_per_move": retries_per_move,
+               "show_legal": show_legal, "offer_tool": offer_tool}
+    colors = ["white", "black"] if color == "alternate" else [color]
+    scenarios = {c: build_scenario("chess", {**options, "color": c}) for c in colors}
+    try:
+        _launch(common, games, lambda i: scenarios[colors[i % len(colors)]])
+    finally:
+        for scenario in scenarios.values():
+            close = getattr(scenario, "close", None)
+            if close is not None:
+                close()
+
+
+def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
+    check_watchdog_package()
+    from watchdog import build_chain
+
+    target = resolve_model(common["model"], common["base_url"])
+    thresholds = {
+        key: common[opt]
+        for key, opt in (("turn_max_tokens", "turn_max_tokens"),
+                         ("stall_timeout_s", "stall_timeout"),
+                         ("first_token_timeout_s", "first_token_timeout"),
+                         ("max_wall_s", "max_wall"), ("turn_max_wall_s", "turn_max_wall"),
+                         ("max_tokens", "max_tokens"))
+        if common[opt] is not None
+    }
+    config = BatchConfig(
+        target=target,
+        db_path=Path(common["db_path"]),
+        runs=runs,
+        seed=common["seed"],
+        concurrency=common["concurrency"],
+        max_turns=common["max_turns"],
+        tags=tuple(common["tags"]),
+        api_key_env=common["api_key_env"],
+        temperature=common["temperature"],
+        max_retries=common["max_retries"],
+        show_progress=common["show_progress"],
+    )
+
+    def chain_factory(started: float, used: int) -> Any:
+        return build_chain(thresholds, run_started=started, tokens_used=used)
+
+    code, result = run_batch(config, scenario_for, chain_factory)
+    if result is not None and result.results:
+        click.echo(f"recorded {len(result.results)} run(s) in {config.db_path}; "
+                   f"see `stability report --db {config.db_path}`", err=True)
+    if code:
+        raise SystemExit(code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("run_id", type=int)
+@click.option("--full", is_flag=True, help="Show whole reasoning texts, not a preview.")
+@db_option
+def show(run_id: int, full: bool, db_path: str) -> None:
+    """Print the transcript of run RUN_ID, turn by turn.
+
+    Model text is shown inert: escape sequences and markup a model wrote are
+    printed as visible text, never interpreted by the terminal.
+    """
+    store = Store.open(db_path, readonly=True)
+    try:
+        if not render_run(store, run_id, Console(highlight=False), full=full):
+            raise UsageError(f"no run {run_id} in {db_path}")
+    finally:
+        store.close()
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]),
+              default="table", show_default=True, help="Output format.")
+@db_option
+def report(fmt: str, db_path: str) -> None:
+    """Outcomes, termination and completion rates per scenario and model.
+
+    termination rate = (completed + forfeit) / (runs − infra − interrupted),
+    with a Wilson 95% interval; infra and interrupted runs are counted beside it.
+    """
+    store = Store.open(db_path, readonly=True)
+    try:
+        data = build_report(store.runs())
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(render_json(data))
+    elif fmt == "markdown":
+        click.echo(render_markdown(data))
+    else:
+        render_table(data, Console(highlight=False))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("run_id", type=int)
+@click.option("--pgn", "fmt", flag_value="pgn", help="The chess game as PGN.")
+@click.option("--jsonl", "fmt", flag_value="jsonl", help="Every turn as one JSON object a line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to a file instead of stdout.")
+@db_option
+def export(run_id: int, fmt: str | None, output: str | None, db_path: str) -> None:
+    """Export run RUN_ID as PGN (chess) or JSON lines (any scenario)."""
+    if fmt is None:
+        raise UsageError("choose a format: --pgn or --jsonl")
+    store = Store.open(db_path, readonly=True)
+    try:
+        run_row = store.run(run_id)
+        if run_row is None:
+            raise UsageError(f"no run {run_id} in {db_path}")
+        if fmt == "pgn":
+            text = _pgn(run_row)
+        else:
+            text = "".join(json.dumps(t, ensure_ascii=False, sort_keys=True) + "\n"
+                           for t in store.turns(run_id))
+    finally:
+        store.close()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _pgn(run_row: dict[str, Any]) -> str:
+    from scenarios.chess_pgn import game_pgn
+
+    if run_row["scenario"] != "chess":
+        raise UsageError(f"run {run_row['id']} is a {run_row['scenario']} run; --pgn is for chess")
+    checkpoint = json.loads(run_row["checkpoint"] or "{}")
+    params = json.loads(run_row["params"] or "{}")
+    scenario = params.get("scenario", {})
+    opponent = str(scenario.get("opponent", "opponent"))
+    model_color = str(checkpoint.get("color", scenario.get("color", "white")))
+    white, black = (run_row["model"], opponent) if model_color == "white" else (
+        opponent, run_row["model"])
+    if opponent == "model":
+        white = black = run_row["model"]
+    headers = {"White": white, "Black": black, "Round": str(run_row["seed"]),
+               "Termination": f"{run_row.get('outcome') or 'unfinished'}/"
+                              f"{run_row.get('reason') or '-'}"}
+    return game_pgn(checkpoint, headers)
+
+
+@cli.command(context_settings=CONTEXT)
+def models() -> None:
+    """List the model specs available here and how to use them."""
+    for spec, status, text in catalog():
+        click.echo(f"{spec:<24} {status:<14} {text}")
+
+
+@cli.command("sim-server", context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; keep loopback unless you know why not.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+def sim_server(host: str, port: int) -> None:
+    """Serve the sim personas over the OpenAI API for other tools.
+
+    Point any OpenAI client at the printed URL and use a persona spec as the
+    model name, e.g. model="looper?after=3&tps=40".
+    """
+    from stability.sim import run_sim_server
+
+    run_sim_server(host, port)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and map every failure to one line and an exit code."""
+    try:
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="stability",
+                        standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        click.echo(f"stability: error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_USAGE)
+    except StabilityError as exc:
+        click.echo(f"stability: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+__all__ = ["ConfigError", "cli", "main"]

@@ -1,0 +1,125 @@
+"""Run a batch: check everything, start the model, run sessions, report.
+
+The library entry point behind ``stability run``: the CLI parses options into
+a :class:`BatchConfig` and hands over a scenario and a chain factory; this
+module validates the database path, starts the sim server when needed,
+checks the server answers *before* anything is recorded, then runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stability.client import ClientConfig, ModelClient
+from stability.errors import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK
+from stability.models import ModelTarget, redact_url, serving
+from stability.progress import PlainProgress, RichProgress
+from stability.protocols import Scenario
+from stability.retry import RetryPolicy
+from stability.runner import BatchResult, Runner
+from stability.session import ChainFactory, RunSpec, TurnListener
+from stability.store import Store, check_db_path
+
+
+@dataclass(frozen=True, slots=True)
+class BatchConfig:
+    """A batch of runs of one scenario against one model."""
+
+    target: ModelTarget
+    db_path: Path
+    runs: int
+    seed: int = 0
+    concurrency: int = 1
+    max_turns: int | None = None
+    tags: tuple[str, ...] = ()
+    api_key_env: str = "OPENAI_API_KEY"
+    temperature: float | None = None
+    max_retries: int = 4
+    show_progress: bool | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def run_batch(
+    config: BatchConfig,
+    scenario_for: Callable[[int], Scenario[Any]],
+    chain_factory: ChainFactory,
+) -> tuple[int, BatchResult | None]:
+    """Play ``config.runs`` runs; returns (exit code, what happened).
+
+    Raises:
+        UsageError: bad database path or unreachable server (nothing written).
+    """
+    check_db_path(config.db_path)  # fail fast, before starting a server
+    with serving(config.target) as target:
+        client_config = ClientConfig(
+            base_url=target.base_url,
+            model=target.wire_model,
+            api_key_env=config.api_key_env,
+            temperature=config.temperature,
+            retry=RetryPolicy(max_retries=config.max_retries),
+        )
+        return asyncio.run(_run(config, target, client_config, scenario_for, chain_factory))
+
+
+async def _run(
+    config: BatchConfig,
+    target: ModelTarget,
+    client_config: ClientConfig,
+    scenario_for: Callable[[int], Scenario[Any]],
+    chain_factory: ChainFactory,
+) -> tuple[int, BatchResult]:
+    client = ModelClient(client_config)
+    try:
+        await client.preflight()
+        store = Store.open(config.db_path)
+        try:
+            batch = uuid.uuid4().hex[:12]
+            recorded_url = "" if target.sim_spec is not None else redact_url(target.base_url)
+            specs = [
+                RunSpec(
+                    scenario=scenario_for(i),
+                    seed=config.seed + i,
+                    model=target.label,
+                    base_url=recorded_url,
+                    batch=batch,
+                    params={"max_turns": config.max_turns, **config.params},
+                    tags=config.tags,
+                    max_turns=config.max_turns,
+                )
+                for i in range(config.runs)
+            ]
+            listener, context = _display(config)
+            runner = Runner(specs, client, store, chain_factory,
+                            concurrency=config.concurrency, listener=listener)
+            if context is not None:
+                with context:
+                    result = await runner.run()
+            else:
+                result = await runner.run()
+        finally:
+            store.close()
+    finally:
+        await client.aclose()
+    if result.interrupted:
+        return EXIT_INTERRUPTED, result
+    if result.errors:
+        for error in result.errors:
+            print(f"stability: harness error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_HARNESS, result
+    return EXIT_OK, result
+
+
+def _display(config: BatchConfig) -> tuple[TurnListener, RichProgress | None]:
+    show = config.show_progress
+    if show is None:
+        show = sys.stderr.isatty()
+    if show:
+        bar = RichProgress(config.runs)
+        return bar, bar
+    return PlainProgress(config.runs), None

@@ -1,0 +1,317 @@
+"""One run of one scenario: ask, watch, apply, record, until an outcome.
+
+The session is where the pieces meet: it asks the client for each turn with
+an observer that feeds the watchdog chain and the live row, applies the reply
+to the scenario, commits the turn, and ends the run with exactly one outcome
+and reason (DESIGN §5). Cancellation (Ctrl-C) marks the run ``interrupted``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stability.client import ModelClient
+from stability.errors import ModelCallError
+from stability.protocols import Scenario, WatchdogChain
+from stability.store import Store, utcnow
+from stability.types import Chunk, ChunkKind, Outcome, Reply, Step, TurnSummary, Verdict
+
+LIVE_INTERVAL_S = 0.25  # 4 Hz: a dashboard looks live; one small write per stream per 250 ms
+LIVE_TAIL_CHARS = 2000  # enough to fill a detail pane; bounded so live rows stay small
+_TAIL_PIECES = 512  # deltas kept per kind to rebuild the tail (≈ 4 chars each)
+
+ChainFactory = Callable[[float, int], WatchdogChain]
+"""Builds a run's chain from (monotonic run start, tokens already used)."""
+
+
+@dataclass(slots=True)
+class RunControl:
+    """Shared between the runner and its sessions: why they were cancelled."""
+
+    interrupt_reason: str = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpec:
+    """Everything one run needs besides the shared client and store."""
+
+    scenario: Scenario[Any]
+    seed: int
+    model: str
+    base_url: str
+    batch: str
+    params: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    max_turns: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionResult:
+    """How a run ended."""
+
+    run_id: int
+    outcome: Outcome
+    reason: str
+    turns: int
+
+
+class TurnListener:
+    """Progress hooks (the runner's display); all optional no-ops."""
+
+    def run_started(self, run_id: int, spec: RunSpec) -> None:
+        """A run row was created."""
+
+    def turn_recorded(self, run_id: int, idx: int, tokens: int) -> None:
+        """A turn was committed."""
+
+    def run_finished(self, result: SessionResult) -> None:
+        """A run ended."""
+
+
+class _TurnObserver:
+    """Per-turn bridge from the client to the chain, the live row and events."""
+
+    def __init__(self, session: Session, run_id: int, idx: int, chain: WatchdogChain) -> None:
+        self._session = session
+        self._run_id = run_id
+        self._idx = idx
+        self._chain = chain
+        self._clock = session.clock
+        self.attempts = 0
+        self._reset(session.clock())
+
+    def _reset(self, now: float) -> None:
+        self._tails: dict[ChunkKind, deque[str]] = {
+            ChunkKind.REASONING: deque(maxlen=_TAIL_PIECES),
+            ChunkKind.CONTENT: deque(maxlen=_TAIL_PIECES),
+        }
+        self._counts = {ChunkKind.REASONING: 0, ChunkKind.CONTENT: 0, ChunkKind.TOOL_CALL: 0}
+        self._next_live = now + LIVE_INTERVAL_S
+
+    def begin_attempt(self, attempt: int, now: float) -> None:
+        self.attempts = attempt + 1
+        self._reset(now)
+        self._chain.begin_stream(now)
+
+    def on_chunk(self, chunk: Chunk) -> Verdict | None:
+        self._counts[chunk.kind] += chunk.tokens
+        tail = self._tails.get(chunk.kind)
+        if tail is not None:
+            tail.append(chunk.text)
+        verdict = self._chain.on_chunk(chunk)
+        if chunk.at >= self._next_live:
+            self._next_live = chunk.at + LIVE_INTERVAL_S
+            self.write_live()
+        return verdict
+
+    def write_live(self) -> None:
+        counts = self._counts
+        self._session.store.write_live(
+            {
+                "run_id": self._run_id,
+                "turn_idx": self._idx,
+                "updated_at": utcnow(),
+                "tokens": sum(counts.values()),
+                "reasoning_tokens": counts[ChunkKind.REASONING],
+                "content_tokens": counts[ChunkKind.CONTENT],
+                "tail_reasoning": "".join(self._tails[ChunkKind.REASONING])[-LIVE_TAIL_CHARS:],
+                "tail_content": "".join(self._tails[ChunkKind.CONTENT])[-LIVE_TAIL_CHARS:],
+            }
+        )
+
+    def deadline(self) -> float | None:
+        return self._chain.deadline()
+
+    def on_tick(self, now: float) -> Verdict | None:
+        return self._chain.on_tick(now)
+
+    def on_retry(self, attempt: int, error: ModelCallError, delay_s: float) -> None:
+        self._session.store.record_event(
+            self._run_id,
+            self._idx,
+            source="client",
+            kind="retry",
+            code=error.code,
+            detail=f"attempt {attempt + 1} failed: {error}; retrying in {delay_s:.2f}s",
+            data={"attempt": attempt + 1, "delay_s": delay_s, "tokens_lost": sum(self._counts.values())},
+        )
+
+
+class Session:
+    """Runs one scenario instance to its outcome.
+
+    Args:
+        spec: what to run.
+        client: the model client (shared between sessions).
+        store: the database (shared between sessions).
+        chain_factory: builds this run's watchdog chain.
+        control: shared interruption state set by the runner.
+        listener: progress hooks.
+        clock: monotonic seconds.
+    """
+
+    def __init__(
+        self,
+        spec: RunSpec,
+        client: ModelClient,
+        store: Store,
+        chain_factory: ChainFactory,
+        *,
+        control: RunControl | None = None,
+        listener: TurnListener | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.spec = spec
+        self.client = client
+        self.store = store
+        self.chain_factory = chain_factory
+        self.control = control or RunControl()
+        self.listener = listener or TurnListener()
+        self.clock = clock
+        self.run_id: int | None = None
+
+    async def run(self) -> SessionResult:
+        """Create the run row and play it to its outcome."""
+        scenario = self.spec.scenario
+        state = scenario.start(self.spec.seed)
+        params = {"scenario": scenario.params(), **self.spec.params}
+        chain = self.chain_factory(self.clock(), 0)
+        params["watchdogs"] = chain.params()
+        run_id = self.store.create_run(
+            batch=self.spec.batch,
+            scenario=scenario.name,
+            model=self.spec.model,
+            base_url=self.spec.base_url,
+            params=params,
+            seed=self.spec.seed,
+            tags=list(self.spec.tags),
+            checkpoint=scenario.checkpoint(state),
+        )
+        self.run_id = run_id
+        self.listener.run_started(run_id, self.spec)
+        return await self._loop(run_id, state, chain, first_idx=0)
+
+    async def _loop(self, run_id: int, state: Any, chain: WatchdogChain, first_idx: int) -> SessionResult:
+        scenario = self.spec.scenario
+        idx = first_idx
+        previous: list[dict[str, Any]] = []
+        try:
+            while True:
+                if self.spec.max_turns is not None and idx - first_idx >= self.spec.max_turns:
+                    return self._finish(run_id, idx, Outcome.BUDGET, "max_turns",
+                                        f"reached {self.spec.max_turns} turns")
+                deadline = chain.deadline()
+                if deadline is not None and self.clock() >= deadline:
+                    verdict = chain.on_tick(self.clock())
+                    if verdict is not None and verdict.is_stop:
+                        return self._stop(run_id, idx, verdict)
+                prompt = scenario.prompt(state)
+                observer = _TurnObserver(self, run_id, idx, chain)
+                started_at, t0 = utcnow(), self.clock()
+                try:
+                    reply = await self.client.complete(prompt, observer)
+                except ModelCallError as error:
+                    self._warnings(run_id, idx, chain)
+                    return self._finish(run_id, idx, Outcome.INFRA, error.code, str(error))
+                step: Step | None = None
+                if reply.cut_by is None:
+                    state, step = scenario.apply(state, reply)
+                    turn_verdict = chain.on_turn(
+                        TurnSummary(idx, reply, step, t0, self.clock())
+                    )
+                else:
+                    turn_verdict = reply.cut_by
+                prefix = _common_prefix(previous, prompt.messages)
+                previous = prompt.messages
+                self.store.record_turn(
+                    _turn_row(run_id, idx, observer.attempts, started_at, prefix, prompt.messages,
+                              reply, step),
+                    scenario.checkpoint(state),
+                )
+                self.listener.turn_recorded(run_id, idx, reply.usage.completion_tokens)
+                self._warnings(run_id, idx, chain)
+                for note in step.events if step else ():
+                    self.store.record_event(run_id, idx, source="scenario", kind="info",
+                                            code="scenario.note", detail=note)
+                idx += 1
+                if turn_verdict is not None:
+                    return self._stop(run_id, idx, turn_verdict)
+                if step is not None and step.done:
+                    outcome = step.outcome or Outcome.COMPLETED
+                    return self._finish(run_id, idx, outcome, step.reason or "done",
+                                        step.parse_detail)
+        except asyncio.CancelledError:
+            self._finish(run_id, idx, Outcome.INTERRUPTED, self.control.interrupt_reason,
+                         "the harness was stopped before the run ended")
+            raise
+        except Exception as exc:  # a harness bug: never leave the run 'running'
+            self._finish(run_id, idx, Outcome.INTERRUPTED, "harness_error",
+                         f"{type(exc).__name__}: {exc}")
+            raise
+
+    def _warnings(self, run_id: int, idx: int, chain: WatchdogChain) -> None:
+        for verdict in chain.drain_warnings():
+            self._event(run_id, idx, verdict)
+
+    def _event(self, run_id: int, idx: int | None, verdict: Verdict) -> None:
+        self.store.record_event(run_id, idx, source=verdict.source, kind=verdict.severity.value,
+                                code=verdict.code, detail=verdict.detail, data=verdict.data)
+
+    def _stop(self, run_id: int, idx: int, verdict: Verdict) -> SessionResult:
+        self._event(run_id, max(idx - 1, 0), verdict)
+        return self._finish(run_id, idx, verdict.outcome, verdict.code, verdict.detail)
+
+    def _finish(self, run_id: int, turns: int, outcome: Outcome, reason: str,
+                detail: str) -> SessionResult:
+        self.store.finish_run(run_id, outcome, reason, detail)
+        result = SessionResult(run_id, outcome, reason, turns)
+        self.listener.run_finished(result)
+        return result
+
+
+def _common_prefix(previous: list[dict[str, Any]], current: list[dict[str, Any]]) -> int:
+    """How many leading messages a request shares with the previous one."""
+    n = 0
+    for old, new in zip(previous, current, strict=False):
+        if old != new:
+            break
+        n += 1
+    return n
+
+
+def _turn_row(run_id: int, idx: int, attempts: int, started_at: str, prefix: int,
+              messages: list[dict[str, Any]], reply: Reply, step: Step | None) -> dict[str, Any]:
+    usage = reply.usage
+    return {
+        "run_id": run_id,
+        "idx": idx,
+        "attempt": attempts,
+        "started_at": started_at,
+        "latency_ms": round(reply.duration_s * 1000, 3),
+        "ttft_ms": None if reply.ttft_s is None else round(reply.ttft_s * 1000, 3),
+        "tokens_per_s": reply.tokens_per_s,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "reasoning_tokens": usage.reasoning_tokens,
+        "usage_source": usage.source,
+        "finish_reason": reply.finish_reason,
+        "request_prefix": prefix,
+        "request_messages": json.dumps(messages[prefix:], ensure_ascii=False),
+        "reasoning": reply.reasoning,
+        "content": reply.content,
+        "tool_calls": json.dumps([c.as_message() for c in reply.tool_calls], ensure_ascii=False),
+        "parse": step.parse.value if step else None,
+        "parse_detail": step.parse_detail if step else None,
+        "format_ok": None if step is None else int(step.format_ok),
+        "action_key": step.action_key if step else None,
+        "state_key": step.state_key if step else None,
+        "state": step.state_label if step else None,
+        "progress": step.progress if step else None,
+        "cut_by": reply.cut_by.code if reply.cut_by else None,
+    }

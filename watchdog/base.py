@@ -1,0 +1,112 @@
+"""The watchdog protocol (re-exported from the core) and the chain that runs many.
+
+The chain is itself a watchdog (composite): the session talks to one object.
+Its ``on_chunk`` is the hot path: a loop over a handful of watchdogs with no
+allocation unless one of them returns a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from stability.protocols import Watchdog
+from stability.types import Chunk, TurnSummary, Verdict
+
+__all__ = ["BaseWatchdog", "Watchdog", "WatchdogChain"]
+
+
+class BaseWatchdog:
+    """No-op defaults for every hook, so a watchdog overrides only what it uses."""
+
+    name = "base"
+
+    def params(self) -> dict[str, Any]:
+        """Thresholds in force; subclasses list theirs."""
+        return {}
+
+    def begin_stream(self, now: float) -> None:
+        """A new stream starts."""
+
+    def on_chunk(self, chunk: Chunk) -> Verdict | None:
+        """Ignore chunks by default."""
+        return None
+
+    def deadline(self) -> float | None:
+        """No timer by default."""
+        return None
+
+    def on_tick(self, now: float) -> Verdict | None:
+        """Nothing due by default."""
+        return None
+
+    def on_turn(self, turn: TurnSummary) -> Verdict | None:
+        """Ignore turns by default."""
+        return None
+
+
+class WatchdogChain:
+    """Runs watchdogs in order; returns the first stop, keeps the warnings."""
+
+    name = "chain"
+
+    def __init__(self, watchdogs: Sequence[Watchdog]) -> None:
+        names = [w.name for w in watchdogs]
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate watchdog names: {names}")
+        self.watchdogs = tuple(watchdogs)
+        self._warnings: list[Verdict] = []
+
+    def params(self) -> dict[str, Any]:
+        """Every watchdog's thresholds, keyed by its name."""
+        return {w.name: w.params() for w in self.watchdogs}
+
+    def _route(self, verdict: Verdict | None) -> Verdict | None:
+        if verdict is None:
+            return None
+        if verdict.is_stop:
+            return verdict
+        self._warnings.append(verdict)
+        return None
+
+    def begin_stream(self, now: float) -> None:
+        """Reset every watchdog's per-stream state."""
+        for w in self.watchdogs:
+            w.begin_stream(now)
+
+    def on_chunk(self, chunk: Chunk) -> Verdict | None:
+        """Feed one chunk to every watchdog; the first stop wins."""
+        stop: Verdict | None = None
+        for w in self.watchdogs:
+            verdict = w.on_chunk(chunk)
+            if verdict is not None and stop is None:
+                stop = self._route(verdict)
+        return stop
+
+    def deadline(self) -> float | None:
+        """The earliest time any watchdog wants a tick."""
+        times = [t for w in self.watchdogs if (t := w.deadline()) is not None]
+        return min(times) if times else None
+
+    def on_tick(self, now: float) -> Verdict | None:
+        """Ask every watchdog whose deadline passed."""
+        stop: Verdict | None = None
+        for w in self.watchdogs:
+            verdict = w.on_tick(now)
+            if verdict is not None and stop is None:
+                stop = self._route(verdict)
+        return stop
+
+    def on_turn(self, turn: TurnSummary) -> Verdict | None:
+        """Show a finished turn to every watchdog; the first stop wins."""
+        stop: Verdict | None = None
+        for w in self.watchdogs:
+            verdict = w.on_turn(turn)
+            if verdict is not None and stop is None:
+                stop = self._route(verdict)
+        return stop
+
+    def drain_warnings(self) -> list[Verdict]:
+        """Warnings since the last call, oldest first."""
+        warnings, self._warnings = self._warnings, []
+        return warnings
