@@ -23,16 +23,16 @@ PIECE_VALUES = {
 }
 MATE_SCORE = 100_000
 _CENTER_DISTANCE = [
-    max(3 - min(chess.square_file(s), 7 - chess.square_file(s)),
-        3 - min(chess.square_rank(s), 7 - chess.square_rank(s)))
+    max(
+        3 - min(chess.square_file(s), 7 - chess.square_file(s)),
+        3 - min(chess.square_rank(s), 7 - chess.square_rank(s)),
+    )
     for s in chess.SQUARES
 ]
 
 
 def _material(board: chess.Board, color: chess.Color) -> int:
-    return sum(
-        len(board.pieces(piece, color)) * value for piece, value in PIECE_VALUES.items()
-    )
+    return sum(len(board.pieces(piece, color)) * value for piece, value in PIECE_VALUES.items())
 
 
 def evaluate(board: chess.Board) -> int:

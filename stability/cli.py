@@ -61,26 +61,69 @@ def run() -> None:
 
 @run.command("chess", context_settings=CONTEXT)
 @model_options
-@click.option("--games", "--runs", "games", type=click.IntRange(1), default=1, show_default=True,
-              help="Games to play.")
-@click.option("--opponent", type=click.Choice(["random", "engine", "stockfish", "model"]),
-              default="random", show_default=True,
-              help="Who plays the other side: a random mover, the built-in engine, Stockfish "
-                   "(must be on PATH), or the model itself (self-play).")
-@click.option("--color", type=click.Choice(["white", "black", "alternate"]), default="white",
-              show_default=True, help="The model's side; alternate switches every game.")
-@click.option("--ply-cap", type=click.IntRange(1), default=200, show_default=True,
-              help="Plies before the game is adjudicated a draw.")
-@click.option("--retries-per-move", type=click.IntRange(1), default=3, show_default=True,
-              help="Bad replies (illegal, unparseable, cut off) allowed per move before a forfeit.")
-@click.option("--show-legal/--hide-legal", default=True, show_default=True,
-              help="List the legal moves in the prompt.")
-@click.option("--tools/--no-tools", "offer_tool", default=True, show_default=True,
-              help="Offer a make_move tool besides the 'MOVE: <move>' text format.")
+@click.option(
+    "--games",
+    "--runs",
+    "games",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Games to play.",
+)
+@click.option(
+    "--opponent",
+    type=click.Choice(["random", "engine", "stockfish", "model"]),
+    default="random",
+    show_default=True,
+    help="Who plays the other side: a random mover, the built-in engine, Stockfish "
+    "(must be on PATH), or the model itself (self-play).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["white", "black", "alternate"]),
+    default="white",
+    show_default=True,
+    help="The model's side; alternate switches every game.",
+)
+@click.option(
+    "--ply-cap",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Plies before the game is adjudicated a draw.",
+)
+@click.option(
+    "--retries-per-move",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Bad replies (illegal, unparseable, cut off) allowed per move before a forfeit.",
+)
+@click.option(
+    "--show-legal/--hide-legal",
+    default=True,
+    show_default=True,
+    help="List the legal moves in the prompt.",
+)
+@click.option(
+    "--tools/--no-tools",
+    "offer_tool",
+    default=True,
+    show_default=True,
+    help="Offer a make_move tool besides the 'MOVE: <move>' text format.",
+)
 @budget_options
 @db_option
-def run_chess(games: int, opponent: str, color: str, ply_cap: int, retries_per_move: int,
-              show_legal: bool, offer_tool: bool, **common: Any) -> None:
+def run_chess(
+    games: int,
+    opponent: str,
+    color: str,
+    ply_cap: int,
+    retries_per_move: int,
+    show_legal: bool,
+    offer_tool: bool,
+    **common: Any,
+) -> None:
     """Play chess games: the model against an opponent, move by move.
 
     Each game ends by the rules of chess (checkmate, stalemate, draws), by
@@ -94,8 +137,13 @@ def run_chess(games: int, opponent: str, color: str, ply_cap: int, retries_per_m
     """
     from scenarios.registry import build_scenario
 
-    options = {"opponent": opponent, "ply_cap": ply_cap, "retries_per_move": retries_per_move,
-               "show_legal": show_legal, "offer_tool": offer_tool}
+    options = {
+        "opponent": opponent,
+        "ply_cap": ply_cap,
+        "retries_per_move": retries_per_move,
+        "show_legal": show_legal,
+        "offer_tool": offer_tool,
+    }
     colors = ["white", "black"] if color == "alternate" else [color]
     scenarios = {c: build_scenario("chess", {**options, "color": c}) for c in colors}
     try:
@@ -114,11 +162,14 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     target = resolve_model(common["model"], common["base_url"])
     thresholds = {
         key: common[opt]
-        for key, opt in (("turn_max_tokens", "turn_max_tokens"),
-                         ("stall_timeout_s", "stall_timeout"),
-                         ("first_token_timeout_s", "first_token_timeout"),
-                         ("max_wall_s", "max_wall"), ("turn_max_wall_s", "turn_max_wall"),
-                         ("max_tokens", "max_tokens"))
+        for key, opt in (
+            ("turn_max_tokens", "turn_max_tokens"),
+            ("stall_timeout_s", "stall_timeout"),
+            ("first_token_timeout_s", "first_token_timeout"),
+            ("max_wall_s", "max_wall"),
+            ("turn_max_wall_s", "turn_max_wall"),
+            ("max_tokens", "max_tokens"),
+        )
         if common[opt] is not None
     }
     config = BatchConfig(
@@ -140,8 +191,11 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
 
     code, result = run_batch(config, scenario_for, chain_factory)
     if result is not None and result.results:
-        click.echo(f"recorded {len(result.results)} run(s) in {config.db_path}; "
-                   f"see `stability report --db {config.db_path}`", err=True)
+        click.echo(
+            f"recorded {len(result.results)} run(s) in {config.db_path}; "
+            f"see `stability report --db {config.db_path}`",
+            err=True,
+        )
     if code:
         raise SystemExit(code)
 
@@ -165,8 +219,14 @@ def show(run_id: int, full: bool, db_path: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]),
-              default="table", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @db_option
 def report(fmt: str, db_path: str) -> None:
     """Outcomes, termination and completion rates per scenario and model.
@@ -191,8 +251,13 @@ def report(fmt: str, db_path: str) -> None:
 @click.argument("run_id", type=int)
 @click.option("--pgn", "fmt", flag_value="pgn", help="The chess game as PGN.")
 @click.option("--jsonl", "fmt", flag_value="jsonl", help="Every turn as one JSON object a line.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to a file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to a file instead of stdout.",
+)
 @db_option
 def export(run_id: int, fmt: str | None, output: str | None, db_path: str) -> None:
     """Export run RUN_ID as PGN (chess) or JSON lines (any scenario)."""
@@ -206,8 +271,10 @@ def export(run_id: int, fmt: str | None, output: str | None, db_path: str) -> No
         if fmt == "pgn":
             text = _pgn(run_row)
         else:
-            text = "".join(json.dumps(t, ensure_ascii=False, sort_keys=True) + "\n"
-                           for t in store.turns(run_id))
+            text = "".join(
+                json.dumps(t, ensure_ascii=False, sort_keys=True) + "\n"
+                for t in store.turns(run_id)
+            )
     finally:
         store.close()
     if output:
@@ -226,13 +293,17 @@ def _pgn(run_row: dict[str, Any]) -> str:
     scenario = params.get("scenario", {})
     opponent = str(scenario.get("opponent", "opponent"))
     model_color = str(checkpoint.get("color", scenario.get("color", "white")))
-    white, black = (run_row["model"], opponent) if model_color == "white" else (
-        opponent, run_row["model"])
+    white, black = (
+        (run_row["model"], opponent) if model_color == "white" else (opponent, run_row["model"])
+    )
     if opponent == "model":
         white = black = run_row["model"]
-    headers = {"White": white, "Black": black, "Round": str(run_row["seed"]),
-               "Termination": f"{run_row.get('outcome') or 'unfinished'}/"
-                              f"{run_row.get('reason') or '-'}"}
+    headers = {
+        "White": white,
+        "Black": black,
+        "Round": str(run_row["seed"]),
+        "Termination": f"{run_row.get('outcome') or 'unfinished'}/{run_row.get('reason') or '-'}",
+    }
     return game_pgn(checkpoint, headers)
 
 
@@ -244,10 +315,19 @@ def models() -> None:
 
 
 @cli.command("sim-server", context_settings=CONTEXT)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; keep loopback unless you know why not.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; keep loopback unless you know why not.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
 def sim_server(host: str, port: int) -> None:
     """Serve the sim personas over the OpenAI API for other tools.
 
@@ -262,8 +342,11 @@ def sim_server(host: str, port: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI and map every failure to one line and an exit code."""
     try:
-        code = cli.main(args=list(argv) if argv is not None else None, prog_name="stability",
-                        standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="stability",
+            standalone_mode=False,
+        )
     except click.exceptions.Abort:
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:

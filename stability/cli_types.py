@@ -18,12 +18,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "stability.db"
 
 
-class DurationType(click.ParamType):
+class DurationType(click.ParamType):  # type: ignore[type-arg]
     """``90s``, ``45m``, ``2h`` → seconds (float)."""
 
     name = "duration"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
         """Parse or fail with click's one-line error."""
         if isinstance(value, int | float):
             return float(value)
@@ -33,7 +35,7 @@ class DurationType(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class SizeType(click.ParamType):
+class SizeType(click.ParamType):  # type: ignore[type-arg]
     """``512``, ``8k``, ``1m`` → an integer count."""
 
     name = "size"
@@ -67,19 +69,41 @@ def db_option(f: F) -> F:
 def model_options(f: F) -> F:
     """The options that choose and reach a model."""
     options = [
-        click.option("--model", "model", metavar="SPEC", default=None,
-                     help="sim:PERSONA[?k=v&...] for a simulated model, or a model name on "
-                          "the server at --base-url. See `stability models`."),
-        click.option("--base-url", default=None, metavar="URL",
-                     help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 "
-                          "(default $OPENAI_BASE_URL)."),
-        click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True,
-                     metavar="VAR",
-                     help="Environment variable that holds the API key (never stored)."),
-        click.option("--temperature", type=float, default=None,
-                     help="Sampling temperature (default: the server's)."),
-        click.option("--max-retries", type=click.IntRange(0, 20), default=4, show_default=True,
-                     help="Retries per turn on 429, 5xx and dropped connections."),
+        click.option(
+            "--model",
+            "model",
+            metavar="SPEC",
+            default=None,
+            help="sim:PERSONA[?k=v&...] for a simulated model, or a model name on "
+            "the server at --base-url. See `stability models`.",
+        ),
+        click.option(
+            "--base-url",
+            default=None,
+            metavar="URL",
+            help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 "
+            "(default $OPENAI_BASE_URL).",
+        ),
+        click.option(
+            "--api-key-env",
+            default="OPENAI_API_KEY",
+            show_default=True,
+            metavar="VAR",
+            help="Environment variable that holds the API key (never stored).",
+        ),
+        click.option(
+            "--temperature",
+            type=float,
+            default=None,
+            help="Sampling temperature (default: the server's).",
+        ),
+        click.option(
+            "--max-retries",
+            type=click.IntRange(0, 20),
+            default=4,
+            show_default=True,
+            help="Retries per turn on 429, 5xx and dropped connections.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -89,30 +113,76 @@ def model_options(f: F) -> F:
 def budget_options(f: F) -> F:
     """Run budgets and the non-termination watchdog thresholds."""
     options = [
-        click.option("--concurrency", type=click.IntRange(1, 1024), default=1, show_default=True,
-                     help="Runs in flight at once."),
-        click.option("--seed", type=int, default=0, show_default=True,
-                     help="Base seed; run i uses seed+i, so a batch is reproducible."),
-        click.option("--max-wall", type=DURATION, default=None,
-                     help="Wall-clock budget per run, e.g. 90s, 45m, 2h (outcome budget/max_wall)."),
-        click.option("--max-turns", type=click.IntRange(1), default=None,
-                     help="Model calls per run (outcome budget/max_turns)."),
-        click.option("--max-tokens", type=SIZE, default=None,
-                     help="Completion tokens per run, e.g. 200k (outcome budget/max_tokens)."),
-        click.option("--turn-max-tokens", type=SIZE, default=None,
-                     help="Reasoning+content tokens in one turn before the stream is cut "
-                          "(stopped/nontermination.turn_tokens). Default 32768."),
-        click.option("--turn-max-wall", type=DURATION, default=None,
-                     help="Longest one turn may stream (stopped/nontermination.turn_wall)."),
-        click.option("--stall-timeout", type=DURATION, default=None,
-                     help="Silence between chunks that counts as a stall (stopped/stall). "
-                          "Default 60s."),
-        click.option("--first-token-timeout", type=DURATION, default=None,
-                     help="Wait for the first token before it counts as a stall. Default 600s."),
-        click.option("--tag", "tags", multiple=True, metavar="TAG",
-                     help="Label recorded with each run (repeatable)."),
-        click.option("--progress/--no-progress", "show_progress", default=None,
-                     help="Progress bar (default: on when stderr is a terminal; else lines)."),
+        click.option(
+            "--concurrency",
+            type=click.IntRange(1, 1024),
+            default=1,
+            show_default=True,
+            help="Runs in flight at once.",
+        ),
+        click.option(
+            "--seed",
+            type=int,
+            default=0,
+            show_default=True,
+            help="Base seed; run i uses seed+i, so a batch is reproducible.",
+        ),
+        click.option(
+            "--max-wall",
+            type=DURATION,
+            default=None,
+            help="Wall-clock budget per run, e.g. 90s, 45m, 2h (outcome budget/max_wall).",
+        ),
+        click.option(
+            "--max-turns",
+            type=click.IntRange(1),
+            default=None,
+            help="Model calls per run (outcome budget/max_turns).",
+        ),
+        click.option(
+            "--max-tokens",
+            type=SIZE,
+            default=None,
+            help="Completion tokens per run, e.g. 200k (outcome budget/max_tokens).",
+        ),
+        click.option(
+            "--turn-max-tokens",
+            type=SIZE,
+            default=None,
+            help="Reasoning+content tokens in one turn before the stream is cut "
+            "(stopped/nontermination.turn_tokens). Default 32768.",
+        ),
+        click.option(
+            "--turn-max-wall",
+            type=DURATION,
+            default=None,
+            help="Longest one turn may stream (stopped/nontermination.turn_wall).",
+        ),
+        click.option(
+            "--stall-timeout",
+            type=DURATION,
+            default=None,
+            help="Silence between chunks that counts as a stall (stopped/stall). Default 60s.",
+        ),
+        click.option(
+            "--first-token-timeout",
+            type=DURATION,
+            default=None,
+            help="Wait for the first token before it counts as a stall. Default 600s.",
+        ),
+        click.option(
+            "--tag",
+            "tags",
+            multiple=True,
+            metavar="TAG",
+            help="Label recorded with each run (repeatable).",
+        ),
+        click.option(
+            "--progress/--no-progress",
+            "show_progress",
+            default=None,
+            help="Progress bar (default: on when stderr is a terminal; else lines).",
+        ),
     ]
     for option in reversed(options):
         f = option(f)

@@ -15,7 +15,7 @@ import contextlib
 import os
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx2
@@ -77,7 +77,7 @@ class ClientConfig:
     read_timeout_s: float = 900.0
     temperature: float | None = None
     extra_body: dict[str, Any] | None = None
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 class ModelClient:
@@ -133,8 +133,7 @@ class ModelClient:
             return  # some servers have no /models; the first turn will tell
         except (openai.APIConnectionError, openai.APITimeoutError) as exc:
             raise ServerUnreachable(
-                f"cannot reach model server at {self.config.base_url}: "
-                f"{classify(exc)}"
+                f"cannot reach model server at {self.config.base_url}: {classify(exc)}"
             ) from exc
         except openai.APIStatusError as exc:
             if exc.status_code >= 500:
@@ -194,9 +193,12 @@ class ModelClient:
             while True:
                 deadline = observer.deadline()
                 timeout = None if deadline is None else max(deadline - self._clock(), 0.0)
-                waiting: set[asyncio.Future[Any]] = {consumer} if first is None else {consumer, first}
-                done, _ = await asyncio.wait(waiting, timeout=timeout,
-                                             return_when=asyncio.FIRST_COMPLETED)
+                waiting: set[asyncio.Future[Any]] = (
+                    {consumer} if first is None else {consumer, first}
+                )
+                done, _ = await asyncio.wait(
+                    waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                )
                 if consumer in done:
                     break
                 if first is not None and first in done:

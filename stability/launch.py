@@ -95,8 +95,14 @@ async def _run(
                 for i in range(config.runs)
             ]
             listener, context = _display(config)
-            runner = Runner(specs, client, store, chain_factory,
-                            concurrency=config.concurrency, listener=listener)
+            runner = Runner(
+                specs,
+                client,
+                store,
+                chain_factory,
+                concurrency=config.concurrency,
+                listener=listener,
+            )
             if context is not None:
                 with context:
                     result = await runner.run()

@@ -31,8 +31,13 @@ class Rate:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
-        return {"successes": self.successes, "n": self.n, "value": self.value,
-                "low": self.low, "high": self.high}
+        return {
+            "successes": self.successes,
+            "n": self.n,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+        }
 
 
 def wilson(successes: int, n: int, z: float = Z_95) -> Rate:
@@ -65,9 +70,13 @@ class OutcomeSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
-        return {"counts": dict(self.counts), "running": self.running, "total": self.total,
-                "termination_rate": self.termination.as_dict(),
-                "completion_rate": self.completion.as_dict()}
+        return {
+            "counts": dict(self.counts),
+            "running": self.running,
+            "total": self.total,
+            "termination_rate": self.termination.as_dict(),
+            "completion_rate": self.completion.as_dict(),
+        }
 
 
 def summarise(runs: Iterable[Mapping[str, Any]]) -> OutcomeSummary:

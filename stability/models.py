@@ -61,7 +61,7 @@ def resolve_model(spec: str | None, base_url: str | None) -> ModelTarget:
             "pass --model sim:oracle to try the tool, or --base-url URL --model NAME"
         )
     if spec.startswith(SIM_PREFIX):
-        persona = spec[len(SIM_PREFIX):]
+        persona = spec[len(SIM_PREFIX) :]
         parse_persona_spec(persona)  # validate now: one clear error before anything starts
         return ModelTarget(label=spec, wire_model=persona, base_url="", sim_spec=persona)
     if spec == LOCAL_NAME or spec.startswith(LOCAL_NAME + ":"):
@@ -96,9 +96,19 @@ def serving(target: ModelTarget) -> Iterator[ModelTarget]:
 def catalog() -> list[tuple[str, str, str]]:
     """Model specs available here as (spec, status, description) rows."""
     rows = [(f"sim:{name}", "built in", text) for name, text in PERSONAS.items()]
-    rows.append((LOCAL_NAME, "not installed",
-                 "embedded small real model (coming; use sim:oracle or --base-url meanwhile)"))
-    rows.append(("NAME --base-url URL", "any server",
-                 "any OpenAI-compatible server (vLLM, llama.cpp, SGLang, hosted APIs); "
-                 "key from $OPENAI_API_KEY or --api-key-env"))
+    rows.append(
+        (
+            LOCAL_NAME,
+            "not installed",
+            "embedded small real model (coming; use sim:oracle or --base-url meanwhile)",
+        )
+    )
+    rows.append(
+        (
+            "NAME --base-url URL",
+            "any server",
+            "any OpenAI-compatible server (vLLM, llama.cpp, SGLang, hosted APIs); "
+            "key from $OPENAI_API_KEY or --api-key-env",
+        )
+    )
     return rows

@@ -46,8 +46,10 @@ class PlainProgress(TurnListener):
 
     def run_started(self, run_id: int, spec: RunSpec) -> None:
         """Announce a run."""
-        self._write(f"run {run_id}: started {spec.scenario.name} with {safe_line(spec.model)} "
-                    f"(seed {spec.seed})")
+        self._write(
+            f"run {run_id}: started {spec.scenario.name} with {safe_line(spec.model)} "
+            f"(seed {spec.seed})"
+        )
 
     def turn_recorded(self, run_id: int, idx: int, tokens: int) -> None:
         """Count a turn silently."""
@@ -80,8 +82,10 @@ class RichProgress(TurnListener):
             TextColumn("[bold]runs"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[turns]} turns · {task.fields[tokens]} tokens · "
-                       "{task.fields[outcomes]}"),
+            TextColumn(
+                "{task.fields[turns]} turns · {task.fields[tokens]} tokens · "
+                "{task.fields[outcomes]}"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),

@@ -34,16 +34,18 @@ def build_report(runs: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         reasons = Counter(f"{r['outcome']}/{r['reason']}" for r in rows if r.get("outcome"))
         turns = sum(int(r.get("turns") or 0) for r in rows)
         tokens = sum(int(r.get("completion_tokens") or 0) for r in rows)
-        out.append({
-            "scenario": scenario,
-            "model": model,
-            "runs": len(rows),
-            **summary.as_dict(),
-            "reasons": dict(reasons.most_common()),
-            "turns": turns,
-            "completion_tokens": tokens,
-            "tokens_per_turn": round(tokens / turns, 1) if turns else None,
-        })
+        out.append(
+            {
+                "scenario": scenario,
+                "model": model,
+                "runs": len(rows),
+                **summary.as_dict(),
+                "reasons": dict(reasons.most_common()),
+                "turns": turns,
+                "completion_tokens": tokens,
+                "tokens_per_turn": round(tokens / turns, 1) if turns else None,
+            }
+        )
     return {"groups": out}
 
 
@@ -60,14 +62,19 @@ def render_json(report: Mapping[str, Any]) -> str:
 
 def render_markdown(report: Mapping[str, Any]) -> str:
     """The report as a Markdown table (for CI summaries and PRs)."""
-    head = ["scenario", "model", "runs", *OUTCOME_ORDER, "termination", "completion",
-            "top reasons"]
+    head = ["scenario", "model", "runs", *OUTCOME_ORDER, "termination", "completion", "top reasons"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for g in report["groups"]:
         reasons = ", ".join(f"{k} ×{v}" for k, v in list(g["reasons"].items())[:3])
-        cells = [safe_line(g["scenario"]), safe_line(g["model"]), str(g["runs"]),
-                 *(str(g["counts"].get(o, 0)) for o in OUTCOME_ORDER),
-                 _rate(g["termination_rate"]), _rate(g["completion_rate"]), safe_line(reasons)]
+        cells = [
+            safe_line(g["scenario"]),
+            safe_line(g["model"]),
+            str(g["runs"]),
+            *(str(g["counts"].get(o, 0)) for o in OUTCOME_ORDER),
+            _rate(g["termination_rate"]),
+            _rate(g["completion_rate"]),
+            safe_line(reasons),
+        ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -75,15 +82,26 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 def render_table(report: Mapping[str, Any], console: Console) -> None:
     """Print the report as a rich table; model strings are never parsed as markup."""
     table = Table(title="stability report", show_lines=False)
-    for name in ["scenario", "model", "runs", *OUTCOME_ORDER, "termination (95% CI)",
-                 "completion (95% CI)", "top reasons"]:
+    for name in [
+        "scenario",
+        "model",
+        "runs",
+        *OUTCOME_ORDER,
+        "termination (95% CI)",
+        "completion (95% CI)",
+        "top reasons",
+    ]:
         table.add_column(name, overflow="fold")
     for g in report["groups"]:
         reasons = "\n".join(f"{k} ×{v}" for k, v in list(g["reasons"].items())[:3])
         cells = [
-            safe_line(g["scenario"]), safe_line(g["model"]), str(g["runs"]),
+            safe_line(g["scenario"]),
+            safe_line(g["model"]),
+            str(g["runs"]),
             *(str(g["counts"].get(o, 0)) for o in OUTCOME_ORDER),
-            _rate(g["termination_rate"]), _rate(g["completion_rate"]), safe_line(reasons, 400),
+            _rate(g["termination_rate"]),
+            _rate(g["completion_rate"]),
+            safe_line(reasons, 400),
         ]
         table.add_row(*(Text(c) for c in cells))  # Text: cells are never parsed as markup
     if not report["groups"]:

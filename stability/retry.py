@@ -42,8 +42,8 @@ class RetryPolicy:
         differing turn timings.
         """
         if error.retry_after is not None:
-            return min(max(error.retry_after, 0.0), self.max_s)
-        return min(self.base_s * (2**attempt), self.max_s)
+            return float(min(max(error.retry_after, 0.0), self.max_s))
+        return float(min(self.base_s * 2.0**attempt, self.max_s))
 
 
 def _retry_after(headers: httpx2.Headers) -> float | None:

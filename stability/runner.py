@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stability.client import ModelClient
-from stability.session import ChainFactory, RunControl, RunSpec, Session, SessionResult, TurnListener
+from stability.session import (
+    ChainFactory,
+    RunControl,
+    RunSpec,
+    Session,
+    SessionResult,
+    TurnListener,
+)
 from stability.store import Store
 
 HEARTBEAT_S = 5.0  # a run whose heartbeat is 6× older is presumed dead by readers
@@ -99,7 +106,8 @@ class Runner:
                 loop.remove_signal_handler(sig)
         results = tuple(o for o in outcomes if isinstance(o, SessionResult))
         errors = tuple(
-            o for o in outcomes
+            o
+            for o in outcomes
             if isinstance(o, BaseException) and not isinstance(o, asyncio.CancelledError)
         )
         return BatchResult(results, self._interrupted, errors)
@@ -111,8 +119,12 @@ class Runner:
     async def _one(self, spec: RunSpec, gate: asyncio.Semaphore) -> SessionResult:
         async with gate:
             session = Session(
-                spec, self.client, self.store, self.chain_factory,
-                control=self.control, listener=self.listener,
+                spec,
+                self.client,
+                self.store,
+                self.chain_factory,
+                control=self.control,
+                listener=self.listener,
             )
             self._sessions.append(session)
             try:

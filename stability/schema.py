@@ -15,16 +15,35 @@ import sqlite_utils
 APP_NAME = "stability"
 
 STABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "runs": ("id", "scenario", "model", "status", "outcome", "reason", "seed",
-             "started_at", "ended_at"),
-    "turns": ("run_id", "idx", "prompt_tokens", "completion_tokens", "reasoning_tokens",
-              "finish_reason", "content", "reasoning", "latency_ms", "ttft_ms"),
+    "runs": (
+        "id",
+        "scenario",
+        "model",
+        "status",
+        "outcome",
+        "reason",
+        "seed",
+        "started_at",
+        "ended_at",
+    ),
+    "turns": (
+        "run_id",
+        "idx",
+        "prompt_tokens",
+        "completion_tokens",
+        "reasoning_tokens",
+        "finish_reason",
+        "content",
+        "reasoning",
+        "latency_ms",
+        "ttft_ms",
+    ),
     "events": ("run_id", "turn_idx", "source", "kind", "code", "detail"),
 }
 
 
 def _v1(db: sqlite_utils.Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int,
             "batch": str,  # runs launched by one command share a batch id
@@ -53,7 +72,7 @@ def _v1(db: sqlite_utils.Database) -> None:
         not_null={"scenario", "model", "status", "seed", "started_at"},
         defaults={"turns": 0, "prompt_tokens": 0, "completion_tokens": 0, "reasoning_tokens": 0},
     )
-    db["turns"].create(
+    db.table("turns").create(
         {
             "id": int,
             "run_id": int,
@@ -85,8 +104,8 @@ def _v1(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["turns"].create_index(["run_id", "idx"], unique=True)
-    db["events"].create(
+    db.table("turns").create_index(["run_id", "idx"], unique=True)
+    db.table("events").create(
         {
             "id": int,
             "run_id": int,
@@ -101,13 +120,20 @@ def _v1(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["events"].create_index(["run_id", "id"])
-    db["samples"].create(
-        {"id": int, "run_id": int, "at": str, "pid": int, "rss_bytes": int,
-         "cpu_percent": float, "open_files": int},
+    db.table("events").create_index(["run_id", "id"])
+    db.table("samples").create(
+        {
+            "id": int,
+            "run_id": int,
+            "at": str,
+            "pid": int,
+            "rss_bytes": int,
+            "cpu_percent": float,
+            "open_files": int,
+        },
         pk="id",
     )
-    db["live"].create(
+    db.table("live").create(
         {
             "run_id": int,
             "turn_idx": int,
@@ -120,7 +146,7 @@ def _v1(db: sqlite_utils.Database) -> None:
         },
         pk="run_id",
     )
-    db["runs"].create_index(["status"])
+    db.table("runs").create_index(["status"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]

@@ -139,7 +139,11 @@ class _TurnObserver:
             kind="retry",
             code=error.code,
             detail=f"attempt {attempt + 1} failed: {error}; retrying in {delay_s:.2f}s",
-            data={"attempt": attempt + 1, "delay_s": delay_s, "tokens_lost": sum(self._counts.values())},
+            data={
+                "attempt": attempt + 1,
+                "delay_s": delay_s,
+                "tokens_lost": sum(self._counts.values()),
+            },
         )
 
 
@@ -197,15 +201,22 @@ class Session:
         self.listener.run_started(run_id, self.spec)
         return await self._loop(run_id, state, chain, first_idx=0)
 
-    async def _loop(self, run_id: int, state: Any, chain: WatchdogChain, first_idx: int) -> SessionResult:
+    async def _loop(
+        self, run_id: int, state: Any, chain: WatchdogChain, first_idx: int
+    ) -> SessionResult:
         scenario = self.spec.scenario
         idx = first_idx
         previous: list[dict[str, Any]] = []
         try:
             while True:
                 if self.spec.max_turns is not None and idx - first_idx >= self.spec.max_turns:
-                    return self._finish(run_id, idx, Outcome.BUDGET, "max_turns",
-                                        f"reached {self.spec.max_turns} turns")
+                    return self._finish(
+                        run_id,
+                        idx,
+                        Outcome.BUDGET,
+                        "max_turns",
+                        f"reached {self.spec.max_turns} turns",
+                    )
                 deadline = chain.deadline()
                 if deadline is not None and self.clock() >= deadline:
                     verdict = chain.on_tick(self.clock())
@@ -222,37 +233,56 @@ class Session:
                 step: Step | None = None
                 if reply.cut_by is None:
                     state, step = scenario.apply(state, reply)
-                    turn_verdict = chain.on_turn(
-                        TurnSummary(idx, reply, step, t0, self.clock())
-                    )
+                    turn_verdict = chain.on_turn(TurnSummary(idx, reply, step, t0, self.clock()))
                 else:
                     turn_verdict = reply.cut_by
                 prefix = _common_prefix(previous, prompt.messages)
                 previous = prompt.messages
                 self.store.record_turn(
-                    _turn_row(run_id, idx, observer.attempts, started_at, prefix, prompt.messages,
-                              reply, step),
+                    _turn_row(
+                        run_id,
+                        idx,
+                        observer.attempts,
+                        started_at,
+                        prefix,
+                        prompt.messages,
+                        reply,
+                        step,
+                    ),
                     scenario.checkpoint(state),
                 )
                 self.listener.turn_recorded(run_id, idx, reply.usage.completion_tokens)
                 self._warnings(run_id, idx, chain)
                 for note in step.events if step else ():
-                    self.store.record_event(run_id, idx, source="scenario", kind="info",
-                                            code="scenario.note", detail=note)
+                    self.store.record_event(
+                        run_id,
+                        idx,
+                        source="scenario",
+                        kind="info",
+                        code="scenario.note",
+                        detail=note,
+                    )
                 idx += 1
                 if turn_verdict is not None:
                     return self._stop(run_id, idx, turn_verdict)
                 if step is not None and step.done:
                     outcome = step.outcome or Outcome.COMPLETED
-                    return self._finish(run_id, idx, outcome, step.reason or "done",
-                                        step.parse_detail)
+                    return self._finish(
+                        run_id, idx, outcome, step.reason or "done", step.parse_detail
+                    )
         except asyncio.CancelledError:
-            self._finish(run_id, idx, Outcome.INTERRUPTED, self.control.interrupt_reason,
-                         "the harness was stopped before the run ended")
+            self._finish(
+                run_id,
+                idx,
+                Outcome.INTERRUPTED,
+                self.control.interrupt_reason,
+                "the harness was stopped before the run ended",
+            )
             raise
         except Exception as exc:  # a harness bug: never leave the run 'running'
-            self._finish(run_id, idx, Outcome.INTERRUPTED, "harness_error",
-                         f"{type(exc).__name__}: {exc}")
+            self._finish(
+                run_id, idx, Outcome.INTERRUPTED, "harness_error", f"{type(exc).__name__}: {exc}"
+            )
             raise
 
     def _warnings(self, run_id: int, idx: int, chain: WatchdogChain) -> None:
@@ -260,15 +290,23 @@ class Session:
             self._event(run_id, idx, verdict)
 
     def _event(self, run_id: int, idx: int | None, verdict: Verdict) -> None:
-        self.store.record_event(run_id, idx, source=verdict.source, kind=verdict.severity.value,
-                                code=verdict.code, detail=verdict.detail, data=verdict.data)
+        self.store.record_event(
+            run_id,
+            idx,
+            source=verdict.source,
+            kind=verdict.severity.value,
+            code=verdict.code,
+            detail=verdict.detail,
+            data=verdict.data,
+        )
 
     def _stop(self, run_id: int, idx: int, verdict: Verdict) -> SessionResult:
         self._event(run_id, max(idx - 1, 0), verdict)
         return self._finish(run_id, idx, verdict.outcome, verdict.code, verdict.detail)
 
-    def _finish(self, run_id: int, turns: int, outcome: Outcome, reason: str,
-                detail: str) -> SessionResult:
+    def _finish(
+        self, run_id: int, turns: int, outcome: Outcome, reason: str, detail: str
+    ) -> SessionResult:
         self.store.finish_run(run_id, outcome, reason, detail)
         result = SessionResult(run_id, outcome, reason, turns)
         self.listener.run_finished(result)
@@ -285,8 +323,16 @@ def _common_prefix(previous: list[dict[str, Any]], current: list[dict[str, Any]]
     return n
 
 
-def _turn_row(run_id: int, idx: int, attempts: int, started_at: str, prefix: int,
-              messages: list[dict[str, Any]], reply: Reply, step: Step | None) -> dict[str, Any]:
+def _turn_row(
+    run_id: int,
+    idx: int,
+    attempts: int,
+    started_at: str,
+    prefix: int,
+    messages: list[dict[str, Any]],
+    reply: Reply,
+    step: Step | None,
+) -> dict[str, Any]:
     usage = reply.usage
     return {
         "run_id": run_id,

@@ -24,7 +24,9 @@ REASONING_PREVIEW = 4000  # characters of reasoning shown per turn unless --full
 def _header(run: Mapping[str, Any]) -> Text:
     text = Text()
     text.append(f"run {run['id']}", style="bold")
-    text.append(f"  {safe_line(run['scenario'])} · {safe_line(run['model'])} · seed {run['seed']}\n")
+    text.append(
+        f"  {safe_line(run['scenario'])} · {safe_line(run['model'])} · seed {run['seed']}\n"
+    )
     outcome = run.get("outcome") or run.get("status")
     text.append(f"outcome: {outcome}", style="bold")
     if run.get("reason"):
@@ -54,8 +56,13 @@ def _turn(turn: Mapping[str, Any], full: bool) -> Text:
     )
     reasoning = turn.get("reasoning") or ""
     if reasoning:
-        shown = reasoning if full or len(reasoning) <= REASONING_PREVIEW else (
-            reasoning[:REASONING_PREVIEW] + f"… [{len(reasoning) - REASONING_PREVIEW} more chars]"
+        shown = (
+            reasoning
+            if full or len(reasoning) <= REASONING_PREVIEW
+            else (
+                reasoning[:REASONING_PREVIEW]
+                + f"… [{len(reasoning) - REASONING_PREVIEW} more chars]"
+            )
         )
         text.append("reasoning: ", style="dim bold")
         text.append(safe_text(shown) + "\n", style="dim")

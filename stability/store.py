@@ -90,16 +90,18 @@ class Store:
         tables = set(self.db.table_names())
         version = 0
         if "meta" in tables:
-            meta = {row["key"]: row["value"] for row in self.db["meta"].rows}
+            meta = {row["key"]: row["value"] for row in self.db.table("meta").rows}
             if meta.get("app") != APP_NAME:
-                raise StoreError(f"--db {self.path} belongs to another program; refusing to touch it")
+                raise StoreError(
+                    f"--db {self.path} belongs to another program; refusing to touch it"
+                )
             version = int(meta.get("schema_version", "0"))
         elif tables - {"sqlite_sequence"}:
             raise StoreError(f"--db {self.path} is not a stability database; refusing to touch it")
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"--db {self.path} has schema v{version}, newer than this stability (v{SCHEMA_VERSION}); "
-                "upgrade llm-stability"
+                f"--db {self.path} has schema v{version}, newer than this stability "
+                f"(v{SCHEMA_VERSION}); upgrade llm-stability"
             )
         if readonly:
             if version < SCHEMA_VERSION:
@@ -111,10 +113,10 @@ class Store:
         for step in range(version, SCHEMA_VERSION):
             with self.db.conn:
                 if step == 0:
-                    self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-                    self.db["meta"].insert({"key": "app", "value": APP_NAME}, replace=True)
+                    self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+                    self.db.table("meta").insert({"key": "app", "value": APP_NAME}, replace=True)
                 MIGRATIONS[step](self.db)
-                self.db["meta"].insert(
+                self.db.table("meta").insert(
                     {"key": "schema_version", "value": str(step + 1)}, replace=True
                 )
 
@@ -145,7 +147,7 @@ class Store:
         """Insert a run in status ``running`` and return its id."""
         now = utcnow()
         with self.db.conn:
-            table = self.db["runs"]
+            table = self.db.table("runs")
             table.insert(
                 {
                     "batch": batch,
@@ -171,11 +173,12 @@ class Store:
         """Commit one turn with the run's new totals and checkpoint."""
         run_id = row["run_id"]
         with self.db.conn:
-            self.db["turns"].insert(dict(row))
+            self.db.table("turns").insert(dict(row))
             self.db.execute(
                 "UPDATE runs SET turns = turns + 1, prompt_tokens = prompt_tokens + ?, "
-                "completion_tokens = completion_tokens + ?, reasoning_tokens = reasoning_tokens + ?, "
-                "checkpoint = ?, heartbeat_at = ? WHERE id = ?",
+                "completion_tokens = completion_tokens + ?, "
+                "reasoning_tokens = reasoning_tokens + ?, checkpoint = ?, heartbeat_at = ? "
+                "WHERE id = ?",
                 [
                     row.get("prompt_tokens") or 0,
                     row.get("completion_tokens") or 0,
@@ -199,7 +202,7 @@ class Store:
     ) -> None:
         """Commit one event (a verdict, a retry, a note)."""
         with self.db.conn:
-            self.db["events"].insert(
+            self.db.table("events").insert(
                 {
                     "run_id": run_id,
                     "turn_idx": turn_idx,
@@ -235,7 +238,7 @@ class Store:
     def write_live(self, row: Mapping[str, Any]) -> None:
         """Replace a run's live row: the turn streaming now, for other processes."""
         with self.db.conn:
-            self.db["live"].insert(dict(row), replace=True)
+            self.db.table("live").insert(dict(row), replace=True)
 
     # ---- reads --------------------------------------------------------------
 

@@ -92,8 +92,10 @@ class StreamAccumulator:
         if (reasoning or content or tool_calls) and self.first_at is None:
             self.first_at = now
             self.first_token.set()
-        if isinstance(reasoning, str) and reasoning and self._emit(
-            ChunkKind.REASONING, reasoning, 1, now
+        if (
+            isinstance(reasoning, str)
+            and reasoning
+            and self._emit(ChunkKind.REASONING, reasoning, 1, now)
         ):
             return True
         if content:
@@ -109,7 +111,9 @@ class StreamAccumulator:
         return False
 
     def _tool_delta(self, call: Any, now: float) -> bool:
-        parts = self._tools.setdefault(call.index if call.index is not None else 0, _ToolCallParts())
+        parts = self._tools.setdefault(
+            call.index if call.index is not None else 0, _ToolCallParts()
+        )
         if call.id:
             parts.id = call.id
         function = call.function

@@ -7,14 +7,17 @@ from hypothesis import strategies as st
 from stability.metrics import summarise, wilson
 
 
-@pytest.mark.parametrize(("k", "n", "low", "high"), [
-    # reference values from the closed-form Wilson score interval (z = 1.96)
-    (0, 10, 0.0, 0.27753),
-    (10, 10, 0.72247, 1.0),
-    (5, 10, 0.23659, 0.76341),
-    (93, 100, 0.86249, 0.96568),
-    (1, 1, 0.20654, 1.0),
-])
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        # reference values from the closed-form Wilson score interval (z = 1.96)
+        (0, 10, 0.0, 0.27753),
+        (10, 10, 0.72247, 1.0),
+        (5, 10, 0.23659, 0.76341),
+        (93, 100, 0.86249, 0.96568),
+        (1, 1, 0.20654, 1.0),
+    ],
+)
 def test_wilson_reference_values(k: int, n: int, low: float, high: float) -> None:
     rate = wilson(k, n)
     assert rate.low == pytest.approx(low, abs=1e-4)
@@ -36,9 +39,14 @@ def test_empty_and_invalid() -> None:
 
 
 def test_denominator_excludes_infra_and_interrupted() -> None:
-    runs = ([{"outcome": "completed"}] * 6 + [{"outcome": "forfeit"}] * 2
-            + [{"outcome": "stopped"}] * 2 + [{"outcome": "infra"}] * 3
-            + [{"outcome": "interrupted"}] + [{"outcome": None}])
+    runs = (
+        [{"outcome": "completed"}] * 6
+        + [{"outcome": "forfeit"}] * 2
+        + [{"outcome": "stopped"}] * 2
+        + [{"outcome": "infra"}] * 3
+        + [{"outcome": "interrupted"}]
+        + [{"outcome": None}]
+    )
     summary = summarise(runs)
     assert summary.termination.n == 10
     assert summary.termination.value == pytest.approx(0.8)

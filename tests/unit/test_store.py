@@ -12,8 +12,16 @@ from stability.types import Outcome
 
 
 def _run(store: Store) -> int:
-    return store.create_run(batch="b", scenario="chess", model="sim:oracle", base_url="",
-                            params={"a": 1}, seed=7, tags=["x"], checkpoint={"moves": []})
+    return store.create_run(
+        batch="b",
+        scenario="chess",
+        model="sim:oracle",
+        base_url="",
+        params={"a": 1},
+        seed=7,
+        tags=["x"],
+        checkpoint={"moves": []},
+    )
 
 
 def test_creates_schema_with_stable_columns_and_wal(tmp_path: Path) -> None:
@@ -29,8 +37,16 @@ def test_creates_schema_with_stable_columns_and_wal(tmp_path: Path) -> None:
 def test_turn_updates_totals_and_checkpoint_atomically(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     run_id = _run(store)
-    store.record_turn({"run_id": run_id, "idx": 0, "completion_tokens": 12, "reasoning_tokens": 5,
-                       "prompt_tokens": 100}, {"moves": ["e2e4"]})
+    store.record_turn(
+        {
+            "run_id": run_id,
+            "idx": 0,
+            "completion_tokens": 12,
+            "reasoning_tokens": 5,
+            "prompt_tokens": 100,
+        },
+        {"moves": ["e2e4"]},
+    )
     store.finish_run(run_id, Outcome.COMPLETED, "checkmate")
     run = store.run(run_id)
     assert run is not None

@@ -70,7 +70,9 @@ def test_run_token_budget_spans_turns() -> None:
     w.begin_stream(0.0)
     assert all(w.on_chunk(chunk(0.0)) is None for _ in range(6))
     verdict = w.on_chunk(chunk(0.0))
-    assert verdict is not None and verdict.outcome is Outcome.BUDGET and verdict.code == "max_tokens"
+    assert (
+        verdict is not None and verdict.outcome is Outcome.BUDGET and verdict.code == "max_tokens"
+    )
 
 
 class _Warner(BaseWatchdog):
@@ -93,8 +95,9 @@ def test_chain_keeps_warnings_and_returns_first_stop() -> None:
 
 
 def test_chain_deadline_is_the_earliest() -> None:
-    chain = build_chain({"stall_timeout_s": 2.0, "first_token_timeout_s": 2.0, "max_wall_s": 1.0},
-                        run_started=0.0)
+    chain = build_chain(
+        {"stall_timeout_s": 2.0, "first_token_timeout_s": 2.0, "max_wall_s": 1.0}, run_started=0.0
+    )
     chain.begin_stream(0.0)
     assert chain.deadline() == 1.0
     assert chain.params()["stall"] == {"timeout_s": 2.0, "first_timeout_s": 2.0}

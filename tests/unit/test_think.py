@@ -38,8 +38,11 @@ def test_unclosed_think_at_end_is_reasoning() -> None:
 words = st.sampled_from(["<think>", "</think>", "<", "think", ">", "a", " b", "</", "\n"])
 
 
-@given(st.lists(words, max_size=30).map("".join).flatmap(
-    lambda t: st.tuples(st.just(t), _chunkings(t))))
+@given(
+    st.lists(words, max_size=30)
+    .map("".join)
+    .flatmap(lambda t: st.tuples(st.just(t), _chunkings(t)))
+)
 def test_any_chunking_gives_the_same_split(case: tuple[str, list[str]]) -> None:
     text, pieces = case
     assert _split(pieces) == _split([text])
@@ -56,5 +59,8 @@ def test_think_section_is_split_out_exactly(before: str, inside: str) -> None:
 
 
 def test_lone_closing_tag_moves_prefix_to_reasoning() -> None:
-    assert split_unopened_think("thinking here</think>\nMOVE: e4", "") == ("MOVE: e4", "thinking here")
+    assert split_unopened_think("thinking here</think>\nMOVE: e4", "") == (
+        "MOVE: e4",
+        "thinking here",
+    )
     assert split_unopened_think("no tags", "r") == ("no tags", "r")

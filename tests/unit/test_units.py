@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,10 +10,19 @@ from stability.errors import ConfigError
 from stability.units import format_duration, parse_duration, parse_size
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("90s", 90), ("45m", 2700), ("2h", 7200), ("1h30m", 5400), ("250ms", 0.25), ("3", 3),
-    ("1.5h", 5400), (" 2H ", 7200),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90s", 90),
+        ("45m", 2700),
+        ("2h", 7200),
+        ("1h30m", 5400),
+        ("250ms", 0.25),
+        ("3", 3),
+        ("1.5h", 5400),
+        (" 2H ", 7200),
+    ],
+)
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == pytest.approx(seconds)
 
@@ -22,8 +33,10 @@ def test_bad_durations(text: str) -> None:
         parse_duration(text)
 
 
-@pytest.mark.parametrize(("text", "size"), [("8k", 8000), ("128k", 128_000), ("1m", 1_000_000),
-                                            ("512", 512), ("1.5k", 1500)])
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("8k", 8000), ("128k", 128_000), ("1m", 1_000_000), ("512", 512), ("1.5k", 1500)],
+)
 def test_sizes(text: str, size: int) -> None:
     assert parse_size(text) == size
 
@@ -41,10 +54,8 @@ def test_duration_round_trip(n: int, unit: str) -> None:
 
 @given(st.text(max_size=12))
 def test_duration_parser_never_crashes(text: str) -> None:
-    try:
+    with contextlib.suppress(ConfigError):
         assert parse_duration(text) > 0
-    except ConfigError:
-        pass
 
 
 def test_format_duration() -> None:
