@@ -113,7 +113,9 @@ class Store:
         for step in range(version, SCHEMA_VERSION):
             with self.db.conn:
                 if step == 0:
-                    self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+                    self.db.table("meta").create(
+                        {"key": str, "value": str}, pk="key", if_not_exists=True
+                    )
                     self.db.table("meta").insert({"key": "app", "value": APP_NAME}, replace=True)
                 MIGRATIONS[step](self.db)
                 self.db.table("meta").insert(

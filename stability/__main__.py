@@ -1,0 +1,5 @@
+"""``python -m stability`` runs the CLI."""
+
+from stability.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""Ctrl-C mid-run: quick exit, runs marked interrupted, database intact."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+def _wait_for_turns(db: Path, proc: subprocess.Popen[str], n: int, limit_s: float = 30) -> None:
+    """Poll the database (another process writes it) until n turns exist."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        if db.exists():
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    if conn.execute("SELECT COUNT(*) FROM turns").fetchone()[0] >= n:
+                        return
+            except sqlite3.OperationalError:
+                pass  # schema not created yet
+        time.sleep(0.05)
+    pytest.fail(f"no {n} turns within {limit_s}s")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_mid_run_marks_runs_interrupted(tmp_path: Path, sig: signal.Signals) -> None:
+    db = tmp_path / "runs.db"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stability",
+            "run",
+            "chess",
+            "--model",
+            "sim:oracle?tps=30",
+            "--games",
+            "3",
+            "--concurrency",
+            "2",
+            "--db",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    _wait_for_turns(db, proc, 2)
+    t0 = time.monotonic()
+    proc.send_signal(sig)
+    proc.wait(timeout=10)
+    assert time.monotonic() - t0 < 2.0
+    assert proc.returncode == 130
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        runs = conn.execute("SELECT status, outcome, reason FROM runs").fetchall()
+        live = conn.execute("SELECT COUNT(*) FROM live").fetchone()[0]
+    assert len(runs) == 2  # the third never started
+    expected = "sigint" if sig == signal.SIGINT else "sigterm"
+    assert runs == [("finished", "interrupted", expected)] * 2
+    assert live == 0
