@@ -289,22 +289,10 @@ def _pgn(run_row: dict[str, Any]) -> str:
     if run_row["scenario"] != "chess":
         raise UsageError(f"run {run_row['id']} is a {run_row['scenario']} run; --pgn is for chess")
     checkpoint = json.loads(run_row["checkpoint"] or "{}")
-    params = json.loads(run_row["params"] or "{}")
-    scenario = params.get("scenario", {})
-    opponent = str(scenario.get("opponent", "opponent"))
-    model_color = str(checkpoint.get("color", scenario.get("color", "white")))
-    white, black = (
-        (run_row["model"], opponent) if model_color == "white" else (opponent, run_row["model"])
-    )
-    if opponent == "model":
-        white = black = run_row["model"]
-    headers = {
-        "White": white,
-        "Black": black,
-        "Round": str(run_row["seed"]),
-        "Termination": f"{run_row.get('outcome') or 'unfinished'}/{run_row.get('reason') or '-'}",
-    }
-    return game_pgn(checkpoint, headers)
+    outcome = f"{run_row.get('outcome') or 'unfinished'}/{run_row.get('reason') or '-'}"
+    # Only deterministic headers: the same seed must give byte-identical PGN.
+    headers = {"Round": str(run_row["seed"]), "StabilityOutcome": outcome}
+    return game_pgn(checkpoint, headers, model=str(run_row["model"]))
 
 
 @cli.command(context_settings=CONTEXT)

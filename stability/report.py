@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from stability.metrics import Rate, summarise
@@ -80,34 +79,71 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 
 def render_table(report: Mapping[str, Any], console: Console) -> None:
-    """Print the report as a rich table; model strings are never parsed as markup."""
-    table = Table(title="stability report", show_lines=False)
-    for name in [
-        "scenario",
-        "model",
-        "runs",
-        *OUTCOME_ORDER,
-        "termination (95% CI)",
-        "completion (95% CI)",
-        "top reasons",
-    ]:
-        table.add_column(name, overflow="fold")
-    for g in report["groups"]:
-        reasons = "\n".join(f"{k} ×{v}" for k, v in list(g["reasons"].items())[:3])
-        cells = [
-            safe_line(g["scenario"]),
-            safe_line(g["model"]),
-            str(g["runs"]),
-            *(str(g["counts"].get(o, 0)) for o in OUTCOME_ORDER),
-            _rate(g["termination_rate"]),
-            _rate(g["completion_rate"]),
-            safe_line(reasons, 400),
-        ]
-        table.add_row(*(Text(c) for c in cells))  # Text: cells are never parsed as markup
+    """Print the report as one block per group, readable at any terminal width.
+
+    Rates lead, infra and interrupted counts sit beside them (they are
+    excluded from the denominators and must stay visible), then each outcome
+    with its reasons. Strings are printed as ``Text``, never parsed as markup.
+    """
     if not report["groups"]:
         console.print("no runs recorded yet", markup=False)
         return
-    console.print(table, markup=False)
+    for g in report["groups"]:
+        head = Text()
+        head.append(f"{safe_line(g['scenario'])} · {safe_line(g['model'])}", style="bold")
+        head.append(f" — {g['runs']} run{'s' if g['runs'] != 1 else ''}")
+        if g["running"]:
+            head.append(f" ({g['running']} running)", style="yellow")
+        rates = Text("  termination ")
+        rates.append(_short_rate(g["termination_rate"]), style="bold")
+        rates.append(" · completion ")
+        rates.append(_short_rate(g["completion_rate"]), style="bold")
+        rates.append(f" · n={g['termination_rate']['n']}")
+        excluded = Text(
+            f"  not counted: infra {g['counts'].get('infra', 0)}"
+            f" · interrupted {g['counts'].get('interrupted', 0)}",
+            style="dim",
+        )
+        console.print(head)
+        console.print(rates)
+        console.print(excluded)
+        for outcome in OUTCOME_ORDER:
+            count = g["counts"].get(outcome, 0)
+            if not count:
+                continue
+            why = ", ".join(
+                f"{safe_line(k.split('/', 1)[1])} {v}"
+                for k, v in g["reasons"].items()
+                if k.startswith(outcome + "/")
+            )
+            line = Text(f"  {outcome:<12}", style=_STYLE.get(outcome, ""))
+            line.append(f"{count:>5}  {why}", style="")
+            console.print(line)
+        tokens = g["tokens_per_turn"]
+        console.print(
+            Text(
+                f"  {g['turns']} turns · {g['completion_tokens']} tokens out"
+                + (f" · {tokens} per turn" if tokens is not None else ""),
+                style="dim",
+            )
+        )
+        console.print()
+
+
+_STYLE = {
+    "completed": "green",
+    "forfeit": "yellow",
+    "stopped": "red",
+    "budget": "magenta",
+    "infra": "blue",
+    "interrupted": "dim",
+}
+
+
+def _short_rate(rate: Mapping[str, Any]) -> str:
+    if rate["value"] is None:
+        return "n/a"
+    return f"{rate['value']:.2f} ({rate['low']:.2f}–{rate['high']:.2f})"
 
 
 def rate_line(rate: Rate) -> str:

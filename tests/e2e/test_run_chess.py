@@ -129,3 +129,33 @@ def test_max_wall_ends_as_budget_with_the_partial_turn(db: Path) -> None:
     ).total_seconds()
     assert 3.0 <= run_seconds < 5.0
     assert elapsed < 5.0 + 3.0  # plus interpreter start-up on a loaded 2-core machine
+
+
+def test_server_failing_after_retries_is_infra(db: Path) -> None:
+    result = run_cli(
+        [
+            "run",
+            "chess",
+            "--model",
+            "sim:flaky?faults=500&rate=1&max_faults=99",
+            "--max-retries",
+            "2",
+            "--db",
+            str(db),
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    (run,) = rows(db, "SELECT * FROM runs")
+    assert (run["outcome"], run["reason"]) == ("infra", "http_500")
+    assert len(rows(db, "SELECT * FROM events WHERE kind = 'retry'")) == 2
+    report = run_cli(["report", "--format", "json", "--db", str(db)])
+    (group,) = json.loads(report.stdout)["groups"]
+    assert group["counts"]["infra"] == 1 and group["termination_rate"]["n"] == 0
+
+
+def test_show_prints_the_transcript(db: Path) -> None:
+    assert run_cli(["run", "chess", "--model", "sim:illegal", "--db", str(db)]).returncode == 0
+    out = run_cli(["show", "1", "--db", str(db)])
+    assert out.returncode == 0
+    assert out.stdout.count("── turn") == 3
+    assert "forfeit" in out.stdout and "illegal" in out.stdout
