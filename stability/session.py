@@ -74,17 +74,31 @@ class TurnListener:
         """A run ended."""
 
 
-class _TurnObserver:
-    """Per-turn bridge from the client to the chain, the live row and events."""
+class TurnObserver:
+    """Per-turn bridge from the client to the chain, the live row and events.
 
-    def __init__(self, session: Session, run_id: int, idx: int, chain: WatchdogChain) -> None:
-        self._session = session
+    Args:
+        store: where live rows and retry events go.
+        run_id: the run being played.
+        idx: the turn's index.
+        chain: the run's watchdog chain.
+        clock: monotonic seconds (the clock chunks are stamped with).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        idx: int,
+        chain: WatchdogChain,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
         self._run_id = run_id
         self._idx = idx
         self._chain = chain
-        self._clock = session.clock
         self.attempts = 0
-        self._reset(session.clock())
+        self._reset(clock())
 
     def _reset(self, now: float) -> None:
         self._tails: dict[ChunkKind, deque[str]] = {
@@ -95,11 +109,13 @@ class _TurnObserver:
         self._next_live = now + LIVE_INTERVAL_S
 
     def begin_attempt(self, attempt: int, now: float) -> None:
+        """A new HTTP attempt: reset tails and counts, and the chain's stream state."""
         self.attempts = attempt + 1
         self._reset(now)
         self._chain.begin_stream(now)
 
     def on_chunk(self, chunk: Chunk) -> Verdict | None:
+        """Hot path: count, keep the tail, ask the chain, refresh the live row at 4 Hz."""
         self._counts[chunk.kind] += chunk.tokens
         tail = self._tails.get(chunk.kind)
         if tail is not None:
@@ -111,8 +127,9 @@ class _TurnObserver:
         return verdict
 
     def write_live(self) -> None:
+        """Rewrite this run's live row with the tokens and text tails so far."""
         counts = self._counts
-        self._session.store.write_live(
+        self._store.write_live(
             {
                 "run_id": self._run_id,
                 "turn_idx": self._idx,
@@ -126,13 +143,16 @@ class _TurnObserver:
         )
 
     def deadline(self) -> float | None:
+        """The chain's next deadline."""
         return self._chain.deadline()
 
     def on_tick(self, now: float) -> Verdict | None:
+        """Ask the chain whether a deadline has passed."""
         return self._chain.on_tick(now)
 
     def on_retry(self, attempt: int, error: ModelCallError, delay_s: float) -> None:
-        self._session.store.record_event(
+        """Record a retry as an event, with the tokens the failed attempt lost."""
+        self._store.record_event(
             self._run_id,
             self._idx,
             source="client",
@@ -223,7 +243,7 @@ class Session:
                     if verdict is not None and verdict.is_stop:
                         return self._stop(run_id, idx, verdict)
                 prompt = scenario.prompt(state)
-                observer = _TurnObserver(self, run_id, idx, chain)
+                observer = TurnObserver(self.store, run_id, idx, chain, self.clock)
                 started_at, t0 = utcnow(), self.clock()
                 try:
                     reply = await self.client.complete(prompt, observer)
