@@ -53,7 +53,7 @@ async def raw_stream(url: str, tokens: int) -> float:
 async def stability_stream(url: str, tokens: int, db: Path) -> float:
     store = Store.open(db)
     client = ModelClient(ClientConfig(base_url=url, model="rambler"))
-    chain = build_chain({"turn_max_tokens": tokens}, run_started=time.monotonic())
+    chain = build_chain({"turn_tokens": {"limit": tokens}}, run_started=time.monotonic())
     run_id = store.create_run(
         batch="bench",
         scenario="bench",
@@ -93,7 +93,7 @@ def pure_hot_path(tokens: int) -> float:
         )
         for i in range(1000)
     ]
-    chain = build_chain({"turn_max_tokens": tokens * 10}, run_started=time.monotonic())
+    chain = build_chain({"turn_tokens": {"limit": tokens * 10}}, run_started=time.monotonic())
     chain.begin_stream(time.monotonic())
     acc = StreamAccumulator(chain.on_chunk, time.monotonic)
     t0 = time.perf_counter()

@@ -21,6 +21,12 @@ from rich.console import Console
 from stability import __version__
 from stability._guard import check_watchdog_package
 from stability.cli_types import budget_options, db_option, model_options
+from stability.config import (
+    load_config,
+    merge,
+    parse_overrides,
+    watchdog_settings_from_config,
+)
 from stability.errors import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -31,6 +37,7 @@ from stability.errors import (
 from stability.launch import BatchConfig, run_batch
 from stability.models import catalog, resolve_model
 from stability.report import build_report, render_json, render_markdown, render_table
+from stability.resources import ResourceMonitor
 from stability.show import render_run
 from stability.store import Store
 
@@ -155,23 +162,33 @@ def run_chess(
                 close()
 
 
+def watchdog_settings(common: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Config file, then the dedicated options, then ``--watchdog`` overrides."""
+    from_options: dict[str, dict[str, Any]] = {}
+    for (name, param), option in {
+        ("turn_tokens", "limit"): "turn_max_tokens",
+        ("stall", "timeout_s"): "stall_timeout",
+        ("stall", "first_timeout_s"): "first_token_timeout",
+        ("wall", "max_wall_s"): "max_wall",
+        ("wall", "turn_max_wall_s"): "turn_max_wall",
+        ("run_tokens", "limit"): "max_tokens",
+        ("resources", "max_rss_mb"): "max_rss",
+    }.items():
+        if common.get(option) is not None:
+            from_options.setdefault(name, {})[param] = common[option]
+    if common.get("stop_on_projection"):
+        from_options.setdefault("projection", {})["stop"] = True
+    file_settings = watchdog_settings_from_config(load_config(common.get("config_path")))
+    return merge(file_settings, from_options, parse_overrides(common.get("watchdog_overrides", ())))
+
+
 def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     check_watchdog_package()
     from watchdog import build_chain
 
     target = resolve_model(common["model"], common["base_url"])
-    thresholds = {
-        key: common[opt]
-        for key, opt in (
-            ("turn_max_tokens", "turn_max_tokens"),
-            ("stall_timeout_s", "stall_timeout"),
-            ("first_token_timeout_s", "first_token_timeout"),
-            ("max_wall_s", "max_wall"),
-            ("turn_max_wall_s", "turn_max_wall"),
-            ("max_tokens", "max_tokens"),
-        )
-        if common[opt] is not None
-    }
+    settings = watchdog_settings(common)
+    monitor = ResourceMonitor()
     config = BatchConfig(
         target=target,
         db_path=Path(common["db_path"]),
@@ -187,9 +204,10 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     )
 
     def chain_factory(started: float, used: int) -> Any:
-        return build_chain(thresholds, run_started=started, tokens_used=used)
+        return build_chain(settings, run_started=started, tokens_used=used, monitor=monitor)
 
-    code, result = run_batch(config, scenario_for, chain_factory)
+    chain_factory(0.0, 0)  # validate every setting now: a bad one is exit 2 before any run
+    code, result = run_batch(config, scenario_for, chain_factory, monitor=monitor)
     if result is not None and result.results:
         click.echo(
             f"recorded {len(result.results)} run(s) in {config.db_path}; "

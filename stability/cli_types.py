@@ -171,6 +171,34 @@ def budget_options(f: F) -> F:
             help="Wait for the first token before it counts as a stall. Default 600s.",
         ),
         click.option(
+            "--max-rss",
+            type=click.FloatRange(min=1),
+            default=None,
+            metavar="MB",
+            help="Stop every run when the harness's memory passes this many MB (budget/max_rss).",
+        ),
+        click.option(
+            "--stop-on-projection",
+            is_flag=True,
+            help="Stop a run as soon as its pace projects past --max-wall or --max-tokens "
+            "(stopped/nontermination.projection); without it the projection only warns.",
+        ),
+        click.option(
+            "--watchdog",
+            "watchdog_overrides",
+            multiple=True,
+            metavar="NAME.PARAM=VALUE",
+            help="Override any watchdog threshold, e.g. text_loop.short_span=300 or "
+            "reply_loop.enabled=false (repeatable). See the README for every name.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="TOML file with [watchdog.NAME] tables (default: ./stability.toml if present).",
+        ),
+        click.option(
             "--tag",
             "tags",
             multiple=True,

@@ -21,6 +21,7 @@ from stability.errors import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK
 from stability.models import ModelTarget, redact_url, serving
 from stability.progress import PlainProgress, RichProgress
 from stability.protocols import Scenario
+from stability.resources import ResourceMonitor
 from stability.retry import RetryPolicy
 from stability.runner import BatchResult, Runner
 from stability.session import ChainFactory, RunSpec, TurnListener
@@ -49,6 +50,7 @@ def run_batch(
     config: BatchConfig,
     scenario_for: Callable[[int], Scenario[Any]],
     chain_factory: ChainFactory,
+    monitor: ResourceMonitor | None = None,
 ) -> tuple[int, BatchResult | None]:
     """Play ``config.runs`` runs; returns (exit code, what happened).
 
@@ -64,7 +66,9 @@ def run_batch(
             temperature=config.temperature,
             retry=RetryPolicy(max_retries=config.max_retries),
         )
-        return asyncio.run(_run(config, target, client_config, scenario_for, chain_factory))
+        return asyncio.run(
+            _run(config, target, client_config, scenario_for, chain_factory, monitor)
+        )
 
 
 async def _run(
@@ -73,6 +77,7 @@ async def _run(
     client_config: ClientConfig,
     scenario_for: Callable[[int], Scenario[Any]],
     chain_factory: ChainFactory,
+    monitor: ResourceMonitor | None,
 ) -> tuple[int, BatchResult]:
     client = ModelClient(client_config)
     try:
@@ -102,6 +107,7 @@ async def _run(
                 chain_factory,
                 concurrency=config.concurrency,
                 listener=listener,
+                monitor=monitor,
             )
             if context is not None:
                 with context:

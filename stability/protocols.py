@@ -88,6 +88,10 @@ class Watchdog(Protocol):
         """Inspect a finished turn (and the scenario's step for it)."""
         ...
 
+    def scores(self) -> dict[str, float]:
+        """Scores computed at the last ``on_turn`` (drift statistics), stored with the turn."""
+        ...
+
 
 @runtime_checkable
 class WatchdogChain(Watchdog, Protocol):

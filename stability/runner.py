@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stability.client import ModelClient
+from stability.resources import ResourceMonitor
 from stability.session import (
     ChainFactory,
     RunControl,
@@ -48,6 +49,7 @@ class Runner:
         listener: progress hooks.
         handle_signals: install SIGINT/SIGTERM handlers (off in library use
             that has its own).
+        monitor: resource sampler to drive; each reading goes to ``samples``.
     """
 
     def __init__(
@@ -60,6 +62,7 @@ class Runner:
         concurrency: int = 1,
         listener: TurnListener | None = None,
         handle_signals: bool = True,
+        monitor: ResourceMonitor | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -70,6 +73,7 @@ class Runner:
         self.concurrency = concurrency
         self.listener = listener or TurnListener()
         self.handle_signals = handle_signals
+        self.monitor = monitor
         self.control = RunControl()
         self._sessions: list[Session] = []
         self._tasks: list[asyncio.Task[SessionResult]] = []
@@ -95,13 +99,16 @@ class Runner:
                     installed.append(sig)
         gate = asyncio.Semaphore(self.concurrency)
         self._tasks = [asyncio.create_task(self._one(spec, gate)) for spec in self.specs]
-        beat = asyncio.create_task(self._heartbeat())
+        background = [asyncio.create_task(self._heartbeat())]
+        if self.monitor is not None:
+            background.append(asyncio.create_task(self._sample(self.monitor)))
         try:
             outcomes = await asyncio.gather(*self._tasks, return_exceptions=True)
         finally:
-            beat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beat
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             for sig in installed:
                 loop.remove_signal_handler(sig)
         results = tuple(o for o in outcomes if isinstance(o, SessionResult))
@@ -131,6 +138,11 @@ class Runner:
                 return await session.run()
             finally:
                 self._sessions.remove(session)
+
+    async def _sample(self, monitor: ResourceMonitor) -> None:
+        while True:
+            self.store.record_samples(monitor.sample())
+            await asyncio.sleep(monitor.interval_s)
 
     async def _heartbeat(self) -> None:
         while True:

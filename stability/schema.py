@@ -149,5 +149,10 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.table("runs").create_index(["status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Per-turn watchdog scores (drift statistics) as JSON."""
+    db.table("turns").add_column("scores", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)

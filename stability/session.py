@@ -253,24 +253,19 @@ class Session:
                 step: Step | None = None
                 if reply.cut_by is None:
                     state, step = scenario.apply(state, reply)
-                    turn_verdict = chain.on_turn(TurnSummary(idx, reply, step, t0, self.clock()))
+                    turn_verdict = chain.on_turn(
+                        TurnSummary(idx, reply, step, t0, self.clock(), prompt)
+                    )
                 else:
                     turn_verdict = reply.cut_by
                 prefix = _common_prefix(previous, prompt.messages)
                 previous = prompt.messages
-                self.store.record_turn(
-                    _turn_row(
-                        run_id,
-                        idx,
-                        observer.attempts,
-                        started_at,
-                        prefix,
-                        prompt.messages,
-                        reply,
-                        step,
-                    ),
-                    scenario.checkpoint(state),
+                row = _turn_row(
+                    run_id, idx, observer.attempts, started_at, prefix, prompt.messages, reply, step
                 )
+                if step is not None:
+                    row["scores"] = json.dumps(chain.scores(), sort_keys=True)
+                self.store.record_turn(row, scenario.checkpoint(state))
                 self.listener.turn_recorded(run_id, idx, reply.usage.completion_tokens)
                 self._warnings(run_id, idx, chain)
                 for note in step.events if step else ():

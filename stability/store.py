@@ -12,7 +12,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from stability.errors import StoreError
+from stability.resources import Sample
 from stability.schema import APP_NAME, MIGRATIONS, SCHEMA_VERSION
 from stability.types import Outcome, RunStatus
 
@@ -236,6 +237,24 @@ class Store:
             self.db.execute(
                 f"UPDATE runs SET heartbeat_at = ? WHERE id IN ({marks})", [utcnow(), *run_ids]
             )
+
+    def record_samples(self, samples: Iterable[Sample], run_id: int | None = None) -> None:
+        """Commit resource readings (``run_id`` None: the harness as a whole)."""
+        now = utcnow()
+        rows = [
+            {
+                "run_id": run_id,
+                "at": now,
+                "pid": s.pid,
+                "rss_bytes": s.rss_bytes,
+                "cpu_percent": s.cpu_percent,
+                "open_files": s.open_files,
+            }
+            for s in samples
+        ]
+        if rows:
+            with self.db.conn:
+                self.db.table("samples").insert_all(rows)
 
     def write_live(self, row: Mapping[str, Any]) -> None:
         """Replace a run's live row: the turn streaming now, for other processes."""

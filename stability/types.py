@@ -191,6 +191,8 @@ class Step:
         outcome: with ``done``, how it ended.
         reason: with ``done``, the specific reason (``checkmate``, ...).
         events: scenario-side notes recorded as events (e.g. opponent moves).
+        progress_goal: the progress at which the task is surely over (a ply
+            cap, a ticket count), for projections; None when unknown.
     """
 
     parse: ParseStatus
@@ -204,6 +206,7 @@ class Step:
     outcome: Outcome | None = None
     reason: str | None = None
     events: tuple[str, ...] = ()
+    progress_goal: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,3 +226,4 @@ class TurnSummary:
     step: Step | None
     started_at: float
     ended_at: float
+    prompt: Prompt | None = None

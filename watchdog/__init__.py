@@ -1,14 +1,27 @@
 """Watchdogs: detectors of non-termination, loops, drift and resource trouble.
 
-Each module holds one family; :class:`~watchdog.base.WatchdogChain` runs many
-as one, and :func:`~watchdog.registry.build_chain` builds the default chain
-from thresholds.
+One module per family — :mod:`~watchdog.termination`, :mod:`~watchdog.loops`
+(with the :mod:`~watchdog.period` engine), :mod:`~watchdog.actions`,
+:mod:`~watchdog.drift`, :mod:`~watchdog.projection`,
+:mod:`~watchdog.resources` — run together by :class:`~watchdog.base.WatchdogChain`,
+built with documented defaults by :func:`~watchdog.registry.build_chain`.
 """
 
 from __future__ import annotations
 
-from watchdog.base import WatchdogChain
-from watchdog.registry import WATCHDOG_DEFAULTS, build_chain
+from watchdog.actions import ActionLoopWatchdog, NoProgressWatchdog, StateLoopWatchdog
+from watchdog.base import BaseWatchdog, WatchdogChain
+from watchdog.drift import (
+    FormatDriftWatchdog,
+    LatencyDriftWatchdog,
+    TaskDriftWatchdog,
+    VerbosityDriftWatchdog,
+)
+from watchdog.loops import ReplyLoopWatchdog, TextLoopWatchdog
+from watchdog.period import LoopFinding, LoopThresholds, TextLoopDetector
+from watchdog.projection import ProjectionWatchdog
+from watchdog.registry import WATCHDOG_DEFAULTS, build_chain, resolve_settings
+from watchdog.resources import ResourceWatchdog
 from watchdog.termination import (
     RunTokenBudgetWatchdog,
     StallWatchdog,
@@ -18,12 +31,28 @@ from watchdog.termination import (
 
 __all__ = [
     "WATCHDOG_DEFAULTS",
+    "ActionLoopWatchdog",
+    "BaseWatchdog",
+    "FormatDriftWatchdog",
+    "LatencyDriftWatchdog",
+    "LoopFinding",
+    "LoopThresholds",
+    "NoProgressWatchdog",
+    "ProjectionWatchdog",
+    "ReplyLoopWatchdog",
+    "ResourceWatchdog",
     "RunTokenBudgetWatchdog",
     "StallWatchdog",
+    "StateLoopWatchdog",
+    "TaskDriftWatchdog",
+    "TextLoopDetector",
+    "TextLoopWatchdog",
     "TurnTokenWatchdog",
+    "VerbosityDriftWatchdog",
     "WallWatchdog",
     "WatchdogChain",
     "build_chain",
+    "resolve_settings",
 ]
 
 # Marker checked by stability's import guard: the PyPI package of the same

@@ -44,6 +44,10 @@ class BaseWatchdog:
         """Ignore turns by default."""
         return None
 
+    def scores(self) -> dict[str, float]:
+        """No scores by default."""
+        return {}
+
 
 class WatchdogChain:
     """Runs watchdogs in order; returns the first stop, keeps the warnings."""
@@ -105,6 +109,14 @@ class WatchdogChain:
             if verdict is not None and stop is None:
                 stop = self._route(verdict)
         return stop
+
+    def scores(self) -> dict[str, float]:
+        """Every watchdog's latest scores, prefixed with its name."""
+        out: dict[str, float] = {}
+        for w in self.watchdogs:
+            for key, value in w.scores().items():
+                out[f"{w.name}.{key}"] = value
+        return out
 
     def drain_warnings(self) -> list[Verdict]:
         """Warnings since the last call, oldest first."""

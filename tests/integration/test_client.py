@@ -41,8 +41,8 @@ def chess_prompt(tools: bool = False, salt: str = "") -> Prompt:
 class Recorder:
     """An observer that records everything and delegates to a real chain."""
 
-    def __init__(self, **thresholds: Any) -> None:
-        self.chain = build_chain(thresholds, run_started=time.monotonic())
+    def __init__(self, **settings: Any) -> None:
+        self.chain = build_chain(settings, run_started=time.monotonic())
         self.chunks: list[Chunk] = []
         self.attempts: list[int] = []
         self.retries: list[tuple[int, str, float]] = []
@@ -122,7 +122,7 @@ async def test_tool_call_is_assembled(sim_url: str) -> None:
 
 async def test_rambler_is_cut_at_the_turn_budget(sim_url: str) -> None:
     client = client_for(sim_url, "rambler")
-    rec = Recorder(turn_max_tokens=400)
+    rec = Recorder(turn_tokens={"limit": 400})
     reply = await client.complete(chess_prompt(), rec)
     await client.aclose()
     assert reply.cut_by is not None and reply.cut_by.code == "nontermination.turn_tokens"
@@ -133,7 +133,7 @@ async def test_rambler_is_cut_at_the_turn_budget(sim_url: str) -> None:
 
 async def test_staller_is_cut_by_the_stall_watchdog(sim_url: str) -> None:
     client = client_for(sim_url, "staller?before=5")
-    rec = Recorder(stall_timeout_s=0.5, first_token_timeout_s=0.5)
+    rec = Recorder(stall={"timeout_s": 0.5, "first_timeout_s": 0.5})
     t0 = time.monotonic()
     reply = await client.complete(chess_prompt(), rec)
     elapsed = time.monotonic() - t0
@@ -183,7 +183,7 @@ async def test_wall_deadline_interrupts_a_backoff_wait(sim_url: str) -> None:
             retry=RetryPolicy(max_retries=5, base_s=30.0),
         )
     )
-    rec = Recorder(max_wall_s=0.5)
+    rec = Recorder(wall={"max_wall_s": 0.5})
     t0 = time.monotonic()
     reply = await client.complete(chess_prompt(salt="wall"), rec)
     await client.aclose()

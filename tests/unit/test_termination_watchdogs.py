@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from stability.errors import ConfigError
+
 from stability.types import Chunk, ChunkKind, Outcome, Reply, Severity, TurnSummary, Usage
 from watchdog import (
     RunTokenBudgetWatchdog,
@@ -96,7 +98,8 @@ def test_chain_keeps_warnings_and_returns_first_stop() -> None:
 
 def test_chain_deadline_is_the_earliest() -> None:
     chain = build_chain(
-        {"stall_timeout_s": 2.0, "first_token_timeout_s": 2.0, "max_wall_s": 1.0}, run_started=0.0
+        {"stall": {"timeout_s": 2.0, "first_timeout_s": 2.0}, "wall": {"max_wall_s": 1.0}},
+        run_started=0.0,
     )
     chain.begin_stream(0.0)
     assert chain.deadline() == 1.0
@@ -104,8 +107,12 @@ def test_chain_deadline_is_the_earliest() -> None:
 
 
 def test_build_chain_rejects_unknown_settings() -> None:
-    with pytest.raises(ValueError, match="unknown watchdog"):
-        build_chain({"bogus": 1}, run_started=0.0)
+    with pytest.raises(ConfigError, match="unknown watchdog"):
+        build_chain({"bogus": {}}, run_started=0.0)
+    with pytest.raises(ConfigError, match="unknown setting stall.bogus"):
+        build_chain({"stall": {"bogus": 1}}, run_started=0.0)
+    with pytest.raises(ConfigError, match="must be a number"):
+        build_chain({"stall": {"timeout_s": "soon"}}, run_started=0.0)
 
 
 def test_run_budget_on_turn() -> None:

@@ -1,0 +1,117 @@
+"""Resource watchdog: the harness's own memory, from the shared sampler.
+
+Warns when RSS grows steadily (a leak that will end a long run at hour five)
+and stops every run past ``--max-rss``, before the OS kills the process and
+loses the turn in flight.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stability.resources import ResourceMonitor
+from stability.types import Outcome, Severity, TurnSummary, Verdict
+from watchdog.base import BaseWatchdog
+
+MB = 1024 * 1024
+
+
+def slope_per_min(points: list[tuple[float, int]]) -> float:
+    """Least-squares slope of (seconds, bytes) points, in MB per minute."""
+    n = len(points)
+    if n < 2:
+        return 0.0
+    mean_t = sum(t for t, _ in points) / n
+    mean_v = sum(v for _, v in points) / n
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    if var == 0:
+        return 0.0
+    cov = sum((t - mean_t) * (v - mean_v) for t, v in points)
+    return cov / var * 60 / MB
+
+
+class ResourceWatchdog(BaseWatchdog):
+    """Checks the sampler's latest readings every ``monitor.interval_s`` seconds.
+
+    Args:
+        monitor: the shared sampler the runner drives.
+        max_rss_mb: stop every run past this harness RSS (None: no limit).
+        growth_mb_per_min: warn when RSS grows faster than this over the
+            last ``window`` readings.
+        window: readings in the slope.
+    """
+
+    name = "resources"
+
+    def __init__(
+        self,
+        monitor: ResourceMonitor,
+        max_rss_mb: float | None = None,
+        growth_mb_per_min: float = 50.0,
+        window: int = 12,
+    ) -> None:
+        self.monitor = monitor
+        self.max_rss_mb, self.growth_mb_per_min, self.window = max_rss_mb, growth_mb_per_min, window
+        self._next: float | None = None
+        self._warned = False
+        self._score: dict[str, float] = {}
+
+    def params(self) -> dict[str, Any]:
+        """The thresholds."""
+        return {
+            "max_rss_mb": self.max_rss_mb,
+            "growth_mb_per_min": self.growth_mb_per_min,
+            "window": self.window,
+            "interval_s": self.monitor.interval_s,
+        }
+
+    def scores(self) -> dict[str, float]:
+        """Latest RSS and its growth."""
+        return dict(self._score)
+
+    def begin_stream(self, now: float) -> None:
+        """Check periodically while streaming too."""
+        self._next = now + self.monitor.interval_s
+
+    def deadline(self) -> float | None:
+        """The next periodic check."""
+        return self._next
+
+    def on_tick(self, now: float) -> Verdict | None:
+        """A periodic check during a long stream."""
+        if self._next is None or now < self._next:
+            return None
+        self._next = now + self.monitor.interval_s
+        return self._check()
+
+    def on_turn(self, turn: TurnSummary) -> Verdict | None:
+        """A check after every turn."""
+        return self._check()
+
+    def _check(self) -> Verdict | None:
+        points = self.monitor.harness_rss()
+        if not points:
+            return None
+        rss_mb = points[-1][1] / MB
+        growth = slope_per_min(points[-self.window :])
+        self._score = {"rss_mb": round(rss_mb, 1), "growth_mb_per_min": round(growth, 2)}
+        data = dict(self._score)
+        if self.max_rss_mb is not None and rss_mb > self.max_rss_mb:
+            return Verdict(
+                self.name,
+                Severity.STOP,
+                "max_rss",
+                f"harness RSS {rss_mb:.0f} MB is over the {self.max_rss_mb:g} MB limit",
+                outcome=Outcome.BUDGET,
+                data=data,
+            )
+        if not self._warned and len(points) >= self.window and growth > self.growth_mb_per_min:
+            self._warned = True
+            return Verdict(
+                self.name,
+                Severity.WARN,
+                "resource.rss_growth",
+                f"harness RSS growing {growth:.0f} MB/min (now {rss_mb:.0f} MB)",
+                data=data,
+            )
+        return None
