@@ -28,6 +28,7 @@ from stability.config import (
     watchdog_settings_from_config,
 )
 from stability.errors import (
+    EXIT_GATE_FAILED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     ConfigError,
@@ -38,6 +39,8 @@ from stability.launch import BatchConfig, run_batch
 from stability.models import catalog, resolve_model
 from stability.report import build_report, render_json, render_markdown, render_table
 from stability.resources import ResourceMonitor
+from stability.safe_text import safe_line
+from stability.scan import scan_file
 from stability.show import render_run
 from stability.store import Store
 
@@ -311,6 +314,100 @@ def _pgn(run_row: dict[str, Any]) -> str:
     # Only deterministic headers: the same seed must give byte-identical PGN.
     headers = {"Round": str(run_row["seed"]), "StabilityOutcome": outcome}
     return game_pgn(checkpoint, headers, model=str(run_row["model"]))
+
+
+SCAN_DEFAULTS: dict[str, dict[str, Any]] = {
+    # Offline transcripts carry no timing, prompts or parse results: only the
+    # watchdogs that judge text and actions apply. A repeated tool *result* is
+    # common in legitimate polling logs, so state revisits are off by default.
+    name: {"enabled": False}
+    for name in (
+        "turn_tokens",
+        "stall",
+        "wall",
+        "run_tokens",
+        "state_loop",
+        "no_progress",
+        "format_drift",
+        "latency_drift",
+        "projection",
+        "resources",
+    )
+}
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--watchdog",
+    "watchdog_overrides",
+    multiple=True,
+    metavar="NAME.PARAM=VALUE",
+    help="Override a watchdog threshold (repeatable), e.g. text_loop.short_span=300.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML file with [watchdog.NAME] tables (default: ./stability.toml if present).",
+)
+@click.option(
+    "--warnings/--no-warnings",
+    default=True,
+    show_default=True,
+    help="Print warn verdicts as well as stops.",
+)
+def scan(
+    files: tuple[str, ...],
+    watchdog_overrides: tuple[str, ...],
+    config_path: str | None,
+    warnings: bool,
+) -> None:
+    """Run the watchdogs over recorded transcripts; exit 1 on a stop verdict.
+
+    A plain text file is one stream; source files (.py, .js, .json, ...) are
+    judged as code (higher thresholds, counters never count as loops). A
+    .jsonl file of OpenAI chat messages is a conversation: each assistant
+    message is a turn, each following tool message its result.
+
+    \b
+    Examples:
+      stability scan reasoning_dump.txt
+      stability scan agent_log.jsonl --watchdog action_loop.repeats=4
+    """
+    check_watchdog_package()
+    from watchdog import build_chain
+
+    settings = merge(
+        SCAN_DEFAULTS,
+        watchdog_settings_from_config(load_config(config_path)),
+        parse_overrides(watchdog_overrides),
+    )
+
+    def chain_for(code: bool) -> Any:
+        return build_chain(merge(settings, {"text_loop": {"code": code}}), run_started=0.0)
+
+    chain_for(False)  # bad settings: exit 2 before reading anything
+    stops = warns = 0
+    for name in files:
+        for finding in scan_file(Path(name), chain_for):
+            verdict = finding.verdict
+            if verdict.is_stop:
+                stops += 1
+            else:
+                warns += 1
+                if not warnings:
+                    continue
+            click.echo(
+                f"{safe_line(finding.path)}: {finding.where}: {verdict.severity.value} "
+                f"{verdict.code}: {safe_line(verdict.detail, 300)}"
+            )
+    click.echo(
+        f"scanned {len(files)} file(s): {stops} stop verdict(s), {warns} warning(s)", err=True
+    )
+    if stops:
+        raise SystemExit(EXIT_GATE_FAILED)
 
 
 @cli.command(context_settings=CONTEXT)

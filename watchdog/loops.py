@@ -25,16 +25,17 @@ class TextLoopWatchdog(BaseWatchdog):
 
     name = "text_loop"
 
-    def __init__(self, thresholds: LoopThresholds | None = None) -> None:
+    def __init__(self, thresholds: LoopThresholds | None = None, *, code: bool = False) -> None:
         self.thresholds = thresholds or LoopThresholds()
+        self.code = code
         self._detectors = {
-            kind: TextLoopDetector(self.thresholds)
+            kind: TextLoopDetector(self.thresholds, code=code)
             for kind in (ChunkKind.REASONING, ChunkKind.CONTENT, ChunkKind.TOOL_CALL)
         }
 
     def params(self) -> dict[str, Any]:
         """The loop thresholds."""
-        return asdict(self.thresholds)
+        return {**asdict(self.thresholds), "code": self.code}
 
     def begin_stream(self, now: float) -> None:
         """Each stream is judged on its own."""

@@ -56,7 +56,7 @@ WATCHDOG_DEFAULTS: dict[str, dict[str, Any]] = {
     "stall": {"timeout_s": 60.0, "first_timeout_s": 600.0},
     "wall": {"max_wall_s": None, "turn_max_wall_s": None},
     "run_tokens": {"limit": None},
-    "text_loop": dict(_LOOP_DEFAULTS),
+    "text_loop": {**_LOOP_DEFAULTS, "code": False},
     "reply_loop": {"similarity": 0.9, "repeats": 3, "min_words": 12},
     "action_loop": {"repeats": 6, "max_cycle": 4, "cycles": 3},
     "state_loop": {"visits": 3},
@@ -153,7 +153,9 @@ def build_chain(
     if "run_tokens" in on and s["run_tokens"]["limit"] is not None:
         chain.append(RunTokenBudgetWatchdog(int(s["run_tokens"]["limit"]), tokens_used))
     if "text_loop" in on:
-        chain.append(TextLoopWatchdog(LoopThresholds(**s["text_loop"])))
+        loop = dict(s["text_loop"])
+        code = loop.pop("code")
+        chain.append(TextLoopWatchdog(LoopThresholds(**loop), code=code))
     # Turn-level watchdogs, most specific first: the first stop names the reason.
     simple: list[tuple[str, type[Any]]] = [
         ("state_loop", StateLoopWatchdog),

@@ -163,3 +163,32 @@ def _is_illegal_san(board: chess.Board, san: str) -> bool:
 def offers_move_tool(tools: Sequence[str]) -> bool:
     """Whether the request offered the ``make_move`` function."""
     return MOVE_TOOL in tools
+
+
+# Each side's king knight hops between its home square and the square in front
+# of the bishop's pawn: in self-play the position repeats every four plies.
+_SHUFFLES = {
+    chess.WHITE: (
+        (chess.G1, chess.F3),
+        (chess.F3, chess.G1),
+        (chess.B1, chess.C3),
+        (chess.C3, chess.B1),
+    ),
+    chess.BLACK: (
+        (chess.G8, chess.F6),
+        (chess.F6, chess.G8),
+        (chess.B8, chess.C6),
+        (chess.C6, chess.B8),
+    ),
+}
+
+
+def shuffle_move(board: chess.Board | None) -> str | None:
+    """The shuffler's knight hop in SAN, or None when no hop is legal."""
+    if board is None:
+        return None
+    for start, target in _SHUFFLES[board.turn]:
+        move = chess.Move(start, target)
+        if board.is_legal(move):
+            return board.san(move)
+    return None

@@ -116,6 +116,20 @@ _PROSE_ANSWERS = (
 )
 
 
+_INLINE_ANSWERS = (
+    "I think {move} is the natural choice in this position.",
+    "Going with {move} here seems sensible to me.",
+    "{move} keeps things simple, so that is what I would play.",
+    "My pick is {move}; it improves the position without risk.",
+)
+
+
+def inline_reply(rng: random.Random, move: str) -> tuple[str, str]:
+    """A drifted reply that still names one move, but not on a ``MOVE:`` line."""
+    thoughts = rng.sample(_PROSE_THOUGHTS, k=1)
+    return " ".join(thoughts), rng.choice(_INLINE_ANSWERS).format(move=move)
+
+
 def prose_reply(rng: random.Random) -> tuple[str, str]:
     """A drifted reply: (reasoning, content) in prose that names no move."""
     thoughts = rng.sample(_PROSE_THOUGHTS, k=rng.randint(1, 2))

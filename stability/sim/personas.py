@@ -36,10 +36,12 @@ from stability.sim._chess_brain import (
     oracle_move,
     oracle_reasoning,
     read_board,
+    shuffle_move,
     turn_number,
 )
 from stability.sim._text import (
     generic_reply,
+    inline_reply,
     prose_reply,
     ramble,
     repeat_forever,
@@ -171,7 +173,14 @@ def compose(turn: Turn) -> Script:
     elif name == "illegal":
         script = _illegal(rng, fen)
     elif name == "drifter" and rng.random() < min(1.0, number / spec.float_param("decay")):
-        script = _text_script(*prose_reply(rng))
+        board = read_board(fen)
+        if spec.str_param("drift") == "inline" and board is not None and any(board.legal_moves):
+            move = board.san(oracle_move(board, spec.int_param("seed")))
+            script = _text_script(*inline_reply(rng, move))
+        else:
+            script = _text_script(*prose_reply(rng))
+    elif name == "shuffler" and (shuffle := shuffle_move(read_board(fen))) is not None:
+        script = _text_script(f"I will move the knight: {shuffle}.", move_answer(shuffle, rng))
     else:
         script = _oracle(turn, rng, fen)
         if name == "staller" and number >= spec.int_param("after"):

@@ -20,7 +20,9 @@ PERSONAS: dict[str, str] = {
     "rambler": "never-ending, never-repeating reasoning; its answer never comes",
     "staller": "from turn `after` streams `before` tokens, then goes silent with the stream open",
     "illegal": "answers in the MOVE: format with a well-formed but illegal move",
-    "drifter": "format compliance decays: at turn t replies in prose with probability t/decay",
+    "drifter": "format decays: at turn t, with probability t/decay, drops the MOVE: line "
+    "(drift=inline names the move in prose; drift=prose names none)",
+    "shuffler": "plays a knight out and back (Nf3, Ng1, ...): positions repeat in self-play",
     "flaky": "oracle that sometimes fails: 429 with Retry-After, 500, 503, drops, malformed SSE",
 }
 """Every persona name with a one-line description (shown by ``stability models``)."""
@@ -107,7 +109,13 @@ _SCHEMAS: dict[str, dict[str, Param]] = {
         "before": Param("5", "int", minimum=0),
     },
     "illegal": dict(_COMMON),
-    "drifter": {**_COMMON, **_TOOLS, "decay": Param("20", "float", minimum=0.001)},
+    "drifter": {
+        **_COMMON,
+        **_TOOLS,
+        "decay": Param("10", "float", minimum=0.001),
+        "drift": Param("inline", "choice", choices=("inline", "prose")),
+    },
+    "shuffler": {**_COMMON, **_TOOLS},
     "flaky": {
         **_COMMON,
         **_TOOLS,

@@ -86,6 +86,16 @@ def loop(
     }
 
 
+def tabify(s: str) -> str:
+    """Turn each leading group of four spaces into a tab (Go source, Java stack frames)."""
+    out = []
+    for line in s.split("\n"):
+        stripped = line.lstrip(" ")
+        n = (len(line) - len(stripped)) // 4
+        out.append("\t" * n + line[4 * n :] if n else line)
+    return "\n".join(out)
+
+
 def legit(name: str, kind: str, text: str) -> None:
     """Register a LEGIT file."""
     text = text.rstrip("\n") + "\n"
@@ -272,13 +282,22 @@ class Pos:
         home = 0 if w else 56
         k, q = ("K", "Q") if w else ("k", "q")
         if b[home + 4] == ("K" if w else "k") and not self.attacked(home + 4, not w):
-            if (k in self.castle and b[home + 5] == "." and b[home + 6] == "."
-                    and b[home + 7] == ("R" if w else "r")
-                    and not self.attacked(home + 5, not w)):
+            if (
+                k in self.castle
+                and b[home + 5] == "."
+                and b[home + 6] == "."
+                and b[home + 7] == ("R" if w else "r")
+                and not self.attacked(home + 5, not w)
+            ):
                 mv.append((home + 4, home + 6, ""))
-            if (q in self.castle and b[home + 3] == "." and b[home + 2] == "."
-                    and b[home + 1] == "." and b[home] == ("R" if w else "r")
-                    and not self.attacked(home + 3, not w)):
+            if (
+                q in self.castle
+                and b[home + 3] == "."
+                and b[home + 2] == "."
+                and b[home + 1] == "."
+                and b[home] == ("R" if w else "r")
+                and not self.attacked(home + 3, not w)
+            ):
                 mv.append((home + 4, home + 2, ""))
         return mv
 
@@ -330,8 +349,7 @@ class Pos:
                     core += "=" + promo
             else:
                 legal = legal if legal is not None else self.legal()
-                others = [o for o in legal if o[1] == t and o[0] != s
-                          and self.b[o[0]].upper() == p]
+                others = [o for o in legal if o[1] == t and o[0] != s and self.b[o[0]].upper() == p]
                 dis = ""
                 if others:
                     if all(o[0] % 8 != s % 8 for o in others):
@@ -369,8 +387,13 @@ class Pos:
                     row += (str(e) if e else "") + p
                     e = 0
             rows.append(row + (str(e) if e else ""))
-        return "/".join(rows) + (" w " if self.w else " b ") + (self.castle or "-") + " " + (
-            sqname(self.ep) if self.ep is not None else "-")
+        return (
+            "/".join(rows)
+            + (" w " if self.w else " b ")
+            + (self.castle or "-")
+            + " "
+            + (sqname(self.ep) if self.ep is not None else "-")
+        )
 
 
 CENTER = {27, 28, 35, 36}
@@ -535,7 +558,8 @@ def loops_reasoning() -> None:
 
             First, the notebooks: 7 × 3.40 = 23.80. So the pens cost 31.55 − 23.80 = 7.75. Then 7.75 / 1.15 = 6.739..., which is not a whole number. Hmm, that's strange, because you can't buy part of a pen. Maybe I misread the prices. The problem says notebooks are $3.40 and pens are $1.15, and the total is $31.55. Let me make sure I subtracted correctly: 31.55 − 23.80. 31.55 − 23 = 8.55, and 8.55 − 0.80 = 7.75. Yes.
 
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "Wait, let me reconsider. 7 × 3.40 is 23.80, and 31.55 − 23.80 = 7.75. Dividing 7.75 by 1.15 gives about 6.74, which is not an integer. Actually, let me re-check the multiplication: 3.40 × 7 = 23.80. Yes, that's right. So the pens cost 7.75, and 7.75 / 1.15 ≈ 6.74. That can't be right, since she must have bought a whole number of pens.\n\n",
         seed=101,
     )
@@ -556,27 +580,34 @@ def loops_reasoning() -> None:
             ```
 
             With len(xs) = 5 and w = 2, the range is range(1, 4), which yields i = 1, 2, 3. For i = 1 the slice is xs[0:2] = [1, 2] → 1.5. For i = 3 the slice is xs[2:4] = [3, 4] → 3.5. So we never reach the window [4, 5].
-        """) + "\n\n",
+        """)
+        + "\n\n",
         lambda i: wobble(para, random.Random(2000 + i)),
         seed=102,
     )
 
-    prefix = T("""
+    prefix = (
+        T("""
         We need to fill the highlighted cell at row 3, column 5 of the Sudoku. Candidates from the row: row 3 already contains 1, 2, 4, 7 and 9, so the cell can be 3, 5, 6 or 8. Column 5 contains 3, 6 and 8. That leaves only 5. But the 3×3 box (rows 1–3, columns 4–6) already has a 5 in row 1, column 6. So something is off with my reading of the grid.
 
         Attempt 1: Re-read row 3 from the puzzle: 4 . 9 | 2 . . | 7 1 . — so the row has 4, 9, 2, 7, 1. Same as before. Candidates 3, 5, 6, 8.
         Attempt 2: Re-read column 5 top to bottom: 8, ., ., 6, ., 3, ., ., . — contains 8, 6, 3. Candidates narrow to 5.
         Attempt 3: Re-read the box: row 1 columns 4–6 are ". 8 5", row 2 is "1 . .", row 3 is "2 . .". So the box has 8, 5, 1, 2. 5 is already used, which contradicts the column result.
-    """) + "\n"
+    """)
+        + "\n"
+    )
     loop(
         "reasoning_attempt_counter",
         k,
         prefix,
-        lambda i: f"Attempt {i + 4}: Place 5 in row 3, column 5. Check the box: the box already contains 5 at row 1, column 6. Conflict. Undo and re-read the grid.\n",
+        lambda i: (
+            f"Attempt {i + 4}: Place 5 in row 3, column 5. Check the box: the box already contains 5 at row 1, column 6. Conflict. Undo and re-read the grid.\n"
+        ),
         seed=103,
     )
 
-    prefix = T("""
+    prefix = (
+        T("""
         **Problem.** Find the local extrema of f(x) = x³ − 6x² + 9x + 2 on the real line.
 
         Step 1: Differentiate. f'(x) = 3x² − 12x + 9.
@@ -585,12 +616,16 @@ def loops_reasoning() -> None:
         Step 4: Critical points are x = 1 and x = 3.
         Step 5: Second derivative: f''(x) = 6x − 12. f''(1) = −6 < 0, so x = 1 is a local maximum; f''(3) = 6 > 0, so x = 3 is a local minimum.
         Step 6: Values: f(1) = 1 − 6 + 9 + 2 = 6 and f(3) = 27 − 54 + 27 + 2 = 2.
-    """) + "\n"
+    """)
+        + "\n"
+    )
     loop(
         "reasoning_step_counter",
         k,
         prefix,
-        lambda i: f"Step {i + 7}: Let me double-check the derivative before concluding. f'(x) = 3x² − 12x + 9, and setting it to zero gives x² − 4x + 3 = 0, so x = 1 or x = 3. Now let me verify by plugging these back in.\n",
+        lambda i: (
+            f"Step {i + 7}: Let me double-check the derivative before concluding. f'(x) = 3x² − 12x + 9, and setting it to zero gives x² − 4x + 3 = 0, so x = 1 or x = 3. Now let me verify by plugging these back in.\n"
+        ),
         seed=104,
     )
 
@@ -599,12 +634,14 @@ def loops_reasoning() -> None:
         k,
         T("""
             The user wants to know whether 2,147,483,647 is prime. That's 2^31 − 1, a Mersenne number. Mersenne numbers 2^p − 1 can only be prime if p is prime, and 31 is prime, so it's a candidate. I recall that 2^31 − 1 was proven prime by Euler in 1772, using the fact that any prime divisor must be of the form 62k + 1 and checking all such candidates up to the square root, which is about 46,341. So the answer is yes, it's prime. But let me make sure I'm not confusing it with 2^32 − 1 = 4,294,967,295, which is obviously divisible by 5 since it ends in 5. No, 2^31 − 1 ends in 7. So it's prime.
-        """) + " ",
+        """)
+        + " ",
         "Actually, no. ",
         seed=105,
     )
 
-    unit = T("""
+    unit = (
+        T("""
         Let me trace through the loop again with the failing input `[3, 1, 2]`.
 
         - `lo = 0`, `hi = 2`. `mid = (0 + 2) // 2 = 1`. `arr[1] = 1`, target is 2, so 1 < 2 and we set `lo = mid + 1 = 2`.
@@ -618,7 +655,9 @@ def loops_reasoning() -> None:
         ```
 
         So the sorted array is `[1, 2, 3]`, and I should trace with that instead.
-    """) + "\n\nHmm, but the trace above used the unsorted array. "
+    """)
+        + "\n\nHmm, but the trace above used the unsorted array. "
+    )
     loop(
         "reasoning_debug_trace_long",
         k,
@@ -639,7 +678,8 @@ def loops_reasoning() -> None:
             ```
 
             The failing assertion is `assert binary_search([3, 1, 2], 2) == 2`. The function returns an index into the *sorted* copy, not into the caller's list, so even a correct search would return 1 here.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         unit,
         seed=106,
         min_reps=15,
@@ -651,7 +691,8 @@ def loops_reasoning() -> None:
         T("""
             <think>
             The user asks: "What is 6 times 7?" This is basic multiplication. 6 × 7: I can compute 6 × 7 = 6 + 6 + 6 + 6 + 6 + 6 + 6 = 42. Alternatively 7 × 6 = 7 × 5 + 7 = 35 + 7 = 42. Both agree.
-        """) + " ",
+        """)
+        + " ",
         "So the answer is 42. But wait, let me verify: 6 × 7 = 42. Yes. ",
         seed=107,
     )
@@ -666,7 +707,8 @@ def loops_reasoning() -> None:
             Separating variables: dC/C = −k dt, integrate: ln C = −kt + const. Exponentiate: C(t) = A·e^(−kt). Using C(0) = C0 gives A = C0. So C(t) = 0.80·e^(−0.035t).
 
             Setting 0.20 = 0.80·e^(−0.035t): e^(−0.035t) = 0.25, so −0.035t = ln 0.25 = −1.3863, giving t = 39.6 minutes.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         lambda i: (" " if i % 5 == 3 else "") + base + "\n" * (1 + (i * 7) % 3),
         seed=108,
     )
@@ -680,8 +722,11 @@ def loops_reasoning() -> None:
             Intuitive answer: 10 cents. But check: if the ball is $0.10, the bat is $1.10, total $1.20. Wrong. Let the ball be b. Then the bat is b + 1.00, and b + (b + 1.00) = 1.10, so 2b = 0.10 and b = 0.05. The ball costs 5 cents and the bat costs $1.05. Total $1.10, difference $1.00. Correct.
 
             Hmm, but the user wrote "costs $1.00 more than the ball" — let me re-read to be sure I have the right relationship.
-        """) + "\n\n",
-        lambda i: f"Re-reading the question (pass {i + 2}): \"the bat costs $1.00 more than the ball\". So bat = ball + 1.00. That's the relationship I used. Let me re-read once more to be sure.\n\n",
+        """)
+        + "\n\n",
+        lambda i: (
+            f'Re-reading the question (pass {i + 2}): "the bat costs $1.00 more than the ball". So bat = ball + 1.00. That\'s the relationship I used. Let me re-read once more to be sure.\n\n'
+        ),
         seed=109,
     )
 
@@ -704,7 +749,8 @@ def loops_counting() -> None:
             Great question! Let's make it fun for your daughter. Counting objects one by one is the best way for a 4-year-old to learn that numbers stand for quantities, not just words in a song. Put the apples in a row on the table, touch each one as you say the number, and move it to the other side once it has been counted.
 
             Let me count:
-        """) + " ",
+        """)
+        + " ",
         lambda i: f"{i + 1} apple, " if i == 0 else f"{i + 1} apples, ",
         seed=202,
         min_chars=7000,
@@ -724,7 +770,9 @@ def loops_counting() -> None:
     loop(
         "counting_item_lines",
         k,
-        "Here is the cleaned inventory list from the spreadsheet you pasted (duplicates removed, descriptions normalised):\n\n" + "\n".join(items) + "\n",
+        "Here is the cleaned inventory list from the spreadsheet you pasted (duplicates removed, descriptions normalised):\n\n"
+        + "\n".join(items)
+        + "\n",
         lambda i: f"item {i + 11:03d}\n",
         seed=203,
         min_chars=6000,
@@ -736,7 +784,8 @@ def loops_counting() -> None:
             Here's a gentle bedtime story for Theo:
 
             Once upon a time, on a hill covered in soft clover, there lived a shepherd named Oona and her flock of fluffy sheep. Every evening, when the sky turned the colour of peaches, Oona opened the little wooden gate and the sheep hopped over the low stone fence, one at a time, into their warm barn. Theo, can you help Oona count them as they go?
-        """) + "\n\n",
+        """)
+        + "\n\n",
         lambda i: f"Sheep number {i + 1} hops over the fence.\n",
         seed=204,
         min_chars=5000,
@@ -756,7 +805,8 @@ def loops_counting() -> None:
             7. Dimple with oiled fingers, drizzle more oil and scatter flaky salt and rosemary.
             8. Bake at 230 °C for 22–25 minutes until deep golden.
             9. Cool on a rack for 10 minutes before slicing.
-        """) + "\n",
+        """)
+        + "\n",
         lambda i: f"{i + 10}.\n",
         seed=205,
         min_chars=3000,
@@ -794,7 +844,7 @@ def loops_template() -> None:
     loop(
         "template_eos_s_tags",
         k,
-        "Sure — here's the corrected sentence: \"Neither the manager nor the employees were aware of the change.\" With \"neither … nor\", the verb agrees with the nearer subject, which is plural here.",
+        'Sure — here\'s the corrected sentence: "Neither the manager nor the employees were aware of the change." With "neither … nor", the verb agrees with the nearer subject, which is plural here.',
         "</s>",
         seed=303,
     )
@@ -814,7 +864,8 @@ def loops_template() -> None:
                     else:
                         out.append(str(i))
                 return out
-        """) + "\n",
+        """)
+        + "\n",
         "<|endoftext|>",
         seed=304,
     )
@@ -852,36 +903,85 @@ def loops_template() -> None:
 
 def loops_degenerate() -> None:
     k = "degenerate"
-    loop("degenerate_dots", k,
-         "Let me think about which of the three suppliers is cheapest once shipping is included. Supplier A charges €4.20 per unit plus €35 flat shipping; for 40 units that's 168 + 35 = €203. Supplier B",
-         ".", seed=401, min_chars=4000)
-    loop("degenerate_error_word", k,
-         "Build log summary for job #8841:\n\nCompiling core v0.4.2\nCompiling net v0.4.2\nLinking target app\nStatus: ",
-         "ERROR", seed=402)
-    loop("degenerate_digit_ones", k,
-         "The binary representation of 255 is 11111111, and of 1023 is 1111111111. In general 2^n − 1 is written as n ones. So 2^64 − 1 in binary is ",
-         "1", seed=403, min_chars=3500)
-    loop("degenerate_exclamation", k,
-         "Congratulations on passing your driving test on the first try, that's a huge achievement and you should be really proud of yourself",
-         "!", seed=404)
-    loop("degenerate_the_the", k,
-         "In the second half of the nineteenth century, the rapid expansion of the railway network changed how people thought about distance. Towns that had been a day's ride apart were suddenly an hour away, and the",
-         " the", seed=405)
-    loop("degenerate_newlines_and_word", k,
-         "Here is a short summary of the meeting:\n\n- Budget for Q3 approved with a 5% buffer.\n- Hiring freeze lifted for the platform team.\n- Next review on 12 June.\n\nOkay",
-         "\n\n\nOkay", seed=406)
-    loop("degenerate_emoji", k,
-         "Happy birthday to the best little brother in the world! Hope your day is full of cake, games and absolutely zero homework ",
-         "🎉", seed=407, min_chars=2500, min_reps=600, extra=0.1)
-    loop("degenerate_cjk_char", k,
-         "这个问题的关键在于理解递归函数的调用栈。每次调用都会在栈上创建一个新的帧，保存局部变量和返回地址。当递归深度过大时，就会发生栈溢出。所以我们需要",
-         "的", seed=408, min_chars=2500, min_reps=1500, extra=0.1)
-    loop("degenerate_equals_rule", k,
-         "# Quarterly report\n\nRevenue grew 12% quarter over quarter, driven mostly by the enterprise tier.\n\n",
-         "=", seed=409, min_chars=4000)
-    loop("degenerate_haha", k,
-         "lol okay that's actually hilarious, the part where the cat knocks the whole cake off the counter and then just sits there looking at you like it was your fault ",
-         "ha", seed=410)
+    loop(
+        "degenerate_dots",
+        k,
+        "Let me think about which of the three suppliers is cheapest once shipping is included. Supplier A charges €4.20 per unit plus €35 flat shipping; for 40 units that's 168 + 35 = €203. Supplier B",
+        ".",
+        seed=401,
+        min_chars=4000,
+    )
+    loop(
+        "degenerate_error_word",
+        k,
+        "Build log summary for job #8841:\n\nCompiling core v0.4.2\nCompiling net v0.4.2\nLinking target app\nStatus: ",
+        "ERROR",
+        seed=402,
+    )
+    loop(
+        "degenerate_digit_ones",
+        k,
+        "The binary representation of 255 is 11111111, and of 1023 is 1111111111. In general 2^n − 1 is written as n ones. So 2^64 − 1 in binary is ",
+        "1",
+        seed=403,
+        min_chars=3500,
+    )
+    loop(
+        "degenerate_exclamation",
+        k,
+        "Congratulations on passing your driving test on the first try, that's a huge achievement and you should be really proud of yourself",
+        "!",
+        seed=404,
+    )
+    loop(
+        "degenerate_the_the",
+        k,
+        "In the second half of the nineteenth century, the rapid expansion of the railway network changed how people thought about distance. Towns that had been a day's ride apart were suddenly an hour away, and the",
+        " the",
+        seed=405,
+    )
+    loop(
+        "degenerate_newlines_and_word",
+        k,
+        "Here is a short summary of the meeting:\n\n- Budget for Q3 approved with a 5% buffer.\n- Hiring freeze lifted for the platform team.\n- Next review on 12 June.\n\nOkay",
+        "\n\n\nOkay",
+        seed=406,
+    )
+    loop(
+        "degenerate_emoji",
+        k,
+        "Happy birthday to the best little brother in the world! Hope your day is full of cake, games and absolutely zero homework ",
+        "🎉",
+        seed=407,
+        min_chars=2500,
+        min_reps=600,
+        extra=0.1,
+    )
+    loop(
+        "degenerate_cjk_char",
+        k,
+        "这个问题的关键在于理解递归函数的调用栈。每次调用都会在栈上创建一个新的帧，保存局部变量和返回地址。当递归深度过大时，就会发生栈溢出。所以我们需要",
+        "的",
+        seed=408,
+        min_chars=2500,
+        min_reps=1500,
+        extra=0.1,
+    )
+    loop(
+        "degenerate_equals_rule",
+        k,
+        "# Quarterly report\n\nRevenue grew 12% quarter over quarter, driven mostly by the enterprise tier.\n\n",
+        "=",
+        seed=409,
+        min_chars=4000,
+    )
+    loop(
+        "degenerate_haha",
+        k,
+        "lol okay that's actually hilarious, the part where the cat knocks the whole cake off the counter and then just sits there looking at you like it was your fault ",
+        "ha",
+        seed=410,
+    )
 
 
 def loops_tool_calls() -> None:
@@ -898,7 +998,8 @@ def loops_tool_calls() -> None:
         k,
         T("""
             The customer asked why their refund hasn't arrived. I need to check the refund record first, then the payment provider status.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         'Let me check the refund record.\n<tool_call>\n{"name": "get_refund", "arguments": {"refund_id": "rf_7Q2K9", "include_events": true}}\n</tool_call>\n',
         seed=502,
     )
@@ -911,7 +1012,8 @@ def loops_tool_calls() -> None:
             2. Find every caller that overrides it.
             3. Patch the default and add a test.
 
-        """) + "\n",
+        """)
+        + "\n",
         'read_file(path="src/app/config/loader.py", start_line=1, end_line=200)\n',
         seed=503,
     )
@@ -926,7 +1028,7 @@ def loops_tool_calls() -> None:
         "toolcall_shell_command",
         k,
         "I'll find where the deprecated `parse_legacy` helper is still used before removing it.\n\n",
-        "```bash\ngrep -rn \"parse_legacy\" src/ tests/\n```\n\n",
+        '```bash\ngrep -rn "parse_legacy" src/ tests/\n```\n\n',
         seed=505,
     )
 
@@ -958,7 +1060,8 @@ def loops_chess() -> None:
         k,
         T("""
             Current position after 1. e4 e5, White to move. The most natural developing move is to attack the e5 pawn with the king's knight. Nf3 develops a piece, controls d4 and e5, and prepares castling. Alternatives like Bc4 (Italian ideas) or d4 (Centre Game) are playable but Nf3 is the most flexible.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "I will play Nf3. MOVE: Nf3\n",
         seed=601,
     )
@@ -967,13 +1070,17 @@ def loops_chess() -> None:
         k,
         T("""
             The position is closed and neither side can make progress on the queenside. My knight on g1 is not doing much, but on f3 it would cover e5 and h4. On the other hand, from g1 it protects e2 and h3. Maybe the plan is to wait and see what Black does. If I play
-        """) + " ",
+        """)
+        + " ",
         "Nf3 then Ng1 then ",
         seed=602,
     )
-    analysis = T("""
+    analysis = (
+        T("""
         Let me evaluate the position again. White has the bishop pair and a space advantage on the kingside, but the d4 pawn is isolated and blockaded by the knight on d5. Black's pieces are well coordinated: the rook on c8 controls the open file and the queen on b6 pressures both d4 and b2. If White plays Qd2, Black can respond with Nxe3, trading a knight for the dark-squared bishop and leaving White with weak dark squares. If White plays Rc1 instead, the c-file is contested and Black's rook has to decide whether to trade. The key question is whether the isolated pawn is a weakness or a strength here.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "chess_analysis_paragraph_repeat",
         k,
@@ -981,7 +1088,8 @@ def loops_chess() -> None:
             Position (FEN): 2r2rk1/pp2bppp/1q2p3/3n4/3P4/2NBBN2/PP3PPP/R2Q1RK1 w - - 0 15
 
             White to move. Material is equal. Pawn structure: White has an isolated queen's pawn on d4; Black has a solid pawn chain on the kingside.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         analysis,
         seed=603,
     )
@@ -992,7 +1100,8 @@ def loops_chess() -> None:
             [Game: you are Black. Moves so far: 1. d4 Nf6 2. c4 e6 3. Nc3 Bb4 4. Qc2 O-O 5. a3 Bxc3+ 6. Qxc3 b6 7. Bg5 Bb7 8. f3 h6 9. Bh4 d5 10. e3 Nbd7 11. cxd5 Nxd5 12. Bxd8 Nxc3 13. Bh4 Nd5]
 
             White just played 14. Bf2. It's my move. The queens are off and material is level, but White's king is still in the centre and my pieces are more active.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "Candidate moves: c5, Rfc8, f5. c5 strikes at the centre and opens lines for my pieces while White's king is still in the middle. Rfc8 is solid. f5 weakens e6. I'll go with c5. MOVE: c5\n\n",
         seed=604,
     )
@@ -1007,14 +1116,19 @@ def loops_chess() -> None:
     for m in cyc:
         cyc_san.append(p.san(m))
         p = p.push(m)
-    head = T("""
+    head = (
+        T("""
         [Event "Casual game"]
         [Site "?"]
         [Date "????.??.??"]
         [White "Engine A"]
         [Black "Engine B"]
         [Result "*"]
-    """) + "\n\n" + movetext(sans[:ply], width=10**6) + " "
+    """)
+        + "\n\n"
+        + movetext(sans[:ply], width=10**6)
+        + " "
+    )
     first = ply // 2 + 1
 
     def shuffle_unit(i: int) -> str:
@@ -1038,7 +1152,8 @@ def loops_long_units() -> None:
         seed=701,
         reps=4,
     )
-    code = T('''
+    code = (
+        T('''
         ```python
         import csv
         from collections import defaultdict
@@ -1075,7 +1190,9 @@ def loops_long_units() -> None:
             for region, t in sorted(summarise_sales(Path(sys.argv[1])).items()):
                 print(f"{region:<12} {t['units']:>10.0f} {t['revenue']:>14,.2f}")
         ```
-    ''') + "\n\nThis reads the file once, keeps a running total per region, and prints a sorted summary.\n\n"
+    ''')
+        + "\n\nThis reads the file once, keeps a running total per region, and prints a sorted summary.\n\n"
+    )
     loop(
         "longunit_code_block_x3",
         k,
@@ -1084,7 +1201,8 @@ def loops_long_units() -> None:
         seed=702,
         reps=3,
     )
-    tcp = T("""
+    tcp = (
+        T("""
         ### How the TCP three-way handshake works
 
         Before any application data is exchanged, TCP establishes a connection with a three-step exchange:
@@ -1096,7 +1214,9 @@ def loops_long_units() -> None:
         The random ISNs protect against old duplicate segments from a previous connection being accepted as part of the new one, and make blind spoofing harder. If the server's backlog of half-open connections fills up (for example during a SYN flood), new SYNs are dropped unless SYN cookies are enabled, in which case the server encodes the connection state in its ISN and keeps no memory until the final ACK arrives.
 
         Closing is a separate four-step exchange (FIN, ACK, FIN, ACK), and the side that closes first waits in `TIME_WAIT` for twice the maximum segment lifetime.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "longunit_tcp_explanation_x3",
         k,
@@ -1105,7 +1225,8 @@ def loops_long_units() -> None:
         seed=703,
         reps=3,
     )
-    obj = T("""
+    obj = (
+        T("""
         {
           "id": "evt_01HV3K8Q2M",
           "type": "invoice.payment_failed",
@@ -1132,7 +1253,9 @@ def loops_long_units() -> None:
           "request": {"id": null, "idempotency_key": null},
           "livemode": true
         },
-    """) + "\n"
+    """)
+        + "\n"
+    )
     loop(
         "longunit_json_object_x5",
         k,
@@ -1141,7 +1264,8 @@ def loops_long_units() -> None:
         seed=704,
         reps=5,
     )
-    section = T("""
+    section = (
+        T("""
         ## Deployment checklist
 
         Before every production release, the on-call engineer confirms the following:
@@ -1159,7 +1283,9 @@ def loops_long_units() -> None:
         ### After the rollout
 
         Watch the dashboards for 30 minutes after reaching 100%. Close the release ticket with links to the dashboards and note anything unexpected, even if it did not require action.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "longunit_markdown_section_x3",
         k,
@@ -1168,7 +1294,8 @@ def loops_long_units() -> None:
         seed=705,
         reps=3,
     )
-    sql = T("""
+    sql = (
+        T("""
         ```sql
         SELECT c.customer_id,
                c.email,
@@ -1187,7 +1314,9 @@ def loops_long_units() -> None:
         ```
 
         The join condition filters orders to the last 90 days before grouping, so customers with older orders only are excluded. `HAVING` keeps customers with at least three qualifying orders, and the result is sorted by revenue.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "longunit_sql_with_explanation_x4",
         k,
@@ -1196,7 +1325,8 @@ def loops_long_units() -> None:
         seed=706,
         reps=4,
     )
-    story = T("""
+    story = (
+        T("""
         The lighthouse keeper's daughter had never seen the mainland in winter. Every October the supply boat stopped coming, and the island folded in on itself: the gulls left, the grass went the colour of old rope, and the only sounds were the generator and the sea. Her father spent the dark afternoons repairing the lamp mechanism, which did not need repairing, and writing long letters that he could not send until spring. She spent them in the lantern room, reading the same six books and watching the horizon for ships that never came close.
 
         That year, in the second week of December, a ship did come close. It appeared at dusk, low and grey, without lights, moving against the wind as if the wind did not concern it. She ran down the spiral stairs to tell her father, but when they climbed back up together the sea was empty. He said it must have been a trawler blown off course, and that its crew would have lit their lamps once they saw the beam. She knew it had not been a trawler. Trawlers had masts and nets and men shouting on deck. This ship had nothing, not even a name painted on the bow.
@@ -1204,7 +1334,9 @@ def loops_long_units() -> None:
         She began to keep a notebook. Every evening at dusk she climbed to the lantern room and wrote down the time, the direction of the wind, the state of the sea and whether the ship appeared. For eleven days it did not. On the twelfth it came again, closer this time, and she saw that its deck was covered with something pale that moved slightly, like a field of grass in a breeze. She did not run for her father. She watched until the light failed, and then she wrote everything down in small careful letters, and underlined the date twice.
 
         In January the storms came, and for three weeks nobody climbed the lantern stairs except to tend the lamp. Her father grew quiet and careful with the oil, counting the drums in the store twice a day. When the weather finally broke, the morning was so still that the sea looked like hammered tin, and on the rocks below the north cliff, just above the tide line, there was a single wooden plank, grey and smooth, with one word burned into it in letters she did not recognise.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "longunit_story_x3",
         k,
@@ -1213,9 +1345,12 @@ def loops_long_units() -> None:
         seed=707,
         reps=3,
     )
-    summary = T("""
+    summary = (
+        T("""
         **Summary of the paper.** The authors propose a retrieval-augmented method for long-document question answering in which the retriever is trained jointly with the reader using the reader's attention weights as a soft supervision signal. On three benchmarks (NarrativeQA, QuALITY and a new legal-contracts dataset) the method improves exact-match accuracy by 2.1–4.7 points over a frozen-retriever baseline while using 40% fewer retrieved passages per question. The ablations show that most of the gain comes from the joint training rather than from the larger retrieval index, and the error analysis suggests the remaining failures are dominated by questions that require aggregating information from more than five separate passages.
-    """) + "\n\n"
+    """)
+        + "\n\n"
+    )
     loop(
         "longunit_paper_summary_x5",
         k,
@@ -1235,7 +1370,8 @@ def loops_non_english() -> None:
             Die Aufgabe: Ein Zug fährt um 8:15 Uhr in München ab und kommt um 12:47 Uhr in Berlin an. Die Strecke ist 584 km lang. Wie hoch ist die Durchschnittsgeschwindigkeit?
 
             Zuerst die Fahrzeit: von 8:15 bis 12:15 sind es 4 Stunden, dazu 32 Minuten, also 4 Stunden 32 Minuten = 4,533 Stunden. Dann 584 / 4,533 ≈ 128,8 km/h.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "Moment, ich muss das noch einmal überprüfen. Von 8:15 bis 12:47 sind es 4 Stunden und 32 Minuten, das sind 4,533 Stunden. 584 geteilt durch 4,533 ergibt ungefähr 128,8 km/h. Aber stimmt die Fahrzeit wirklich?\n\n",
         seed=801,
     )
@@ -1244,7 +1380,8 @@ def loops_non_english() -> None:
         k,
         T("""
             Para renovar el pasaporte en España necesitas pedir cita previa en la web de la Policía Nacional, llevar el pasaporte anterior, el DNI en vigor y una fotografía reciente en color con fondo blanco. La tasa actual es de 30 euros y se paga en el momento. Normalmente el pasaporte se entrega el mismo día si no hay incidencias.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "Espero que esta información te sea útil. Si tienes alguna otra pregunta, no dudes en preguntar. ",
         seed=802,
     )
@@ -1255,7 +1392,8 @@ def loops_non_english() -> None:
             题目：一个长方形的周长是 36 厘米，长比宽多 4 厘米，求面积。
 
             设宽为 x 厘米，则长为 x + 4 厘米。周长 = 2(x + x + 4) = 4x + 8 = 36，所以 x = 7，长为 11 厘米。面积 = 7 × 11 = 77 平方厘米。
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "我们再检查一下：宽是 7 厘米，长是 11 厘米，周长是 2 × (7 + 11) = 36 厘米，正确。面积是 7 × 11 = 77 平方厘米。不过，我们再检查一下：\n",
         seed=803,
     )
@@ -1264,7 +1402,8 @@ def loops_non_english() -> None:
         k,
         T("""
             ご質問ありがとうございます。東京から大阪まで新幹線「のぞみ」を利用した場合、所要時間は約2時間30分です。料金は指定席で片道およそ14,720円です。繁忙期は指定席が混み合うため、早めの予約をおすすめします。
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "もう一度確認します。東京から大阪までは「のぞみ」で約2時間30分、指定席は片道およそ14,720円です。",
         seed=804,
     )
@@ -1273,7 +1412,8 @@ def loops_non_english() -> None:
         k,
         T("""
             Нужно найти корни уравнения x² − 5x + 6 = 0. Дискриминант D = 25 − 24 = 1, значит корни x₁ = (5 + 1)/2 = 3 и x₂ = (5 − 1)/2 = 2.
-        """) + "\n\n",
+        """)
+        + "\n\n",
         "Давайте проверим ещё раз: 3² − 5·3 + 6 = 9 − 15 + 6 = 0, и 2² − 5·2 + 6 = 4 − 10 + 6 = 0. Всё верно. ",
         seed=805,
     )
@@ -1293,7 +1433,8 @@ def loops_code_fence() -> None:
 
             def main() -> int:
                 name = sys.argv[1] if len(sys.argv) > 1 else "World"
-        """) + "\n",
+        """)
+        + "\n",
         '    print(f"Hello, {name}!")\n',
         seed=901,
     )
@@ -1307,7 +1448,8 @@ def loops_code_fence() -> None:
             const LOCALE_NAMES = {
               "de-DE": "Deutsch (Deutschland)",
               "en-GB": "English (United Kingdom)",
-        """) + "\n",
+        """)
+        + "\n",
         '  "en-US": "English (United States)",\n',
         seed=902,
     )
@@ -1322,7 +1464,8 @@ def loops_code_fence() -> None:
             cd weather-dashboard
             python -m venv .venv
             source .venv/bin/activate
-        """) + "\n",
+        """)
+        + "\n",
         "pip install -r requirements.txt\n",
         seed=903,
     )
@@ -1342,7 +1485,8 @@ def loops_table() -> None:
             | 2024-03-02 | 97 | 2.4% | organic |
             | 2024-03-03 | 112 | 2.7% | newsletter |
             | 2024-03-04 | 231 | 3.6% | paid |
-        """) + "\n",
+        """)
+        + "\n",
         "| 2024-03-05 | 0 | 0.0% | n/a |\n",
         seed=951,
     )
@@ -1359,7 +1503,8 @@ def loops_table() -> None:
             | 3 | /v1/orders | POST | commerce | beta |
             | 4 | /v1/orders/{id}/refund | POST | commerce | beta |
             | 5 | /v1/reports/export | GET | analytics | deprecated |
-        """) + "\n",
+        """)
+        + "\n",
         lambda i: f"| {i + 6} | TODO | TODO | TODO | TODO |\n",
         seed=952,
     )
@@ -1384,14 +1529,33 @@ def legit_tables() -> None:
     k = "table"
     rng = random.Random(1001)
     models = [
-        ("Llama-3.1-8B-Instruct", 8.0), ("Llama-3.1-70B-Instruct", 70.6), ("Llama-3.2-3B-Instruct", 3.2),
-        ("Qwen2.5-7B-Instruct", 7.6), ("Qwen2.5-14B-Instruct", 14.8), ("Qwen2.5-32B-Instruct", 32.8),
-        ("Mistral-7B-Instruct-v0.3", 7.2), ("Mistral-Nemo-Instruct-12B", 12.2), ("Gemma-2-9B-it", 9.2),
-        ("Gemma-2-27B-it", 27.2), ("Phi-3.5-mini-instruct", 3.8), ("DeepSeek-R1-Distill-Qwen-7B", 7.6),
-        ("DeepSeek-R1-Distill-Llama-8B", 8.0), ("Yi-1.5-9B-Chat", 8.8), ("Command-R-35B", 35.0),
-        ("Granite-3.0-8B-Instruct", 8.2), ("OLMo-2-7B-Instruct", 7.3), ("SmolLM2-1.7B-Instruct", 1.7),
+        ("Llama-3.1-8B-Instruct", 8.0),
+        ("Llama-3.1-70B-Instruct", 70.6),
+        ("Llama-3.2-3B-Instruct", 3.2),
+        ("Qwen2.5-7B-Instruct", 7.6),
+        ("Qwen2.5-14B-Instruct", 14.8),
+        ("Qwen2.5-32B-Instruct", 32.8),
+        ("Mistral-7B-Instruct-v0.3", 7.2),
+        ("Mistral-Nemo-Instruct-12B", 12.2),
+        ("Gemma-2-9B-it", 9.2),
+        ("Gemma-2-27B-it", 27.2),
+        ("Phi-3.5-mini-instruct", 3.8),
+        ("DeepSeek-R1-Distill-Qwen-7B", 7.6),
+        ("DeepSeek-R1-Distill-Llama-8B", 8.0),
+        ("Yi-1.5-9B-Chat", 8.8),
+        ("Command-R-35B", 35.0),
+        ("Granite-3.0-8B-Instruct", 8.2),
+        ("OLMo-2-7B-Instruct", 7.3),
+        ("SmolLM2-1.7B-Instruct", 1.7),
     ]
-    quants = [("Q4_K_M", 4.85), ("Q5_K_M", 5.69), ("Q6_K", 6.59), ("Q8_0", 8.5), ("F16", 16.0), ("IQ4_XS", 4.25)]
+    quants = [
+        ("Q4_K_M", 4.85),
+        ("Q5_K_M", 5.69),
+        ("Q6_K", 6.59),
+        ("Q8_0", 8.5),
+        ("F16", 16.0),
+        ("IQ4_XS", 4.25),
+    ]
     combos = [(m, q) for m in models for q in quants]
     rng.shuffle(combos)
     combos = sorted(combos[:72], key=lambda c: (c[0][1], c[0][0], c[1][1]))
@@ -1402,25 +1566,84 @@ def legit_tables() -> None:
         fits = vram <= 24.0
         bw = 936 if fits else 58  # GB/s: GPU vs partial offload
         tg = bw / size * rng.uniform(0.55, 0.72)
-        pp = (9000 / params if fits else 380 / params) * rng.uniform(0.8, 1.15) * (1.3 if q.startswith("Q4") else 1)
+        pp = (
+            (9000 / params if fits else 380 / params)
+            * rng.uniform(0.8, 1.15)
+            * (1.3 if q.startswith("Q4") else 1)
+        )
         ttft = 512 / pp * 1000 + rng.uniform(8, 40)
         note = "" if fits else "partial offload"
         if q == "F16" and params < 4:
             note = "reference"
-        rows.append([str(i), name, f"{params:.1f}B", q, f"{size:.2f}", f"{pp:,.1f}", f"{tg:.2f}", f"{ttft:,.0f}", f"{vram:.1f}", note])
+        rows.append(
+            [
+                str(i),
+                name,
+                f"{params:.1f}B",
+                q,
+                f"{size:.2f}",
+                f"{pp:,.1f}",
+                f"{tg:.2f}",
+                f"{ttft:,.0f}",
+                f"{vram:.1f}",
+                note,
+            ]
+        )
     text = "# llama.cpp throughput on a single RTX 3090 (24 GB)\n\n"
     text += "Build b3871, CUDA 12.4, driver 550.107, `-ngl 99 -fa -c 8192`, batch 2048 / ubatch 512. Each cell is the median of 5 runs of `llama-bench -p 512 -n 128`. Models that did not fit in VRAM were run with as many layers offloaded as would fit; those rows are marked.\n\n"
     text += md_table(
-        ["#", "model", "params", "quant", "file (GB)", "pp512 (t/s)", "tg128 (t/s)", "TTFT 512 (ms)", "VRAM (GB)", "notes"],
-        rows, ["r", "l", "r", "l", "r", "r", "r", "r", "r", "l"])
+        [
+            "#",
+            "model",
+            "params",
+            "quant",
+            "file (GB)",
+            "pp512 (t/s)",
+            "tg128 (t/s)",
+            "TTFT 512 (ms)",
+            "VRAM (GB)",
+            "notes",
+        ],
+        rows,
+        ["r", "l", "r", "l", "r", "r", "r", "r", "r", "l"],
+    )
     text += "\n\n**Observations.** Token generation is memory-bandwidth bound, so tg128 scales almost exactly with the inverse of the file size until the model spills out of VRAM, at which point it drops by an order of magnitude. Prompt processing is compute bound and benefits from the larger ubatch; the Q4 K-quants are consistently a little faster at pp512 than Q5/Q6 because of the dequantisation kernels.\n"
     legit("table_llm_benchmark_72_rows", k, text)
 
     rng = random.Random(1002)
-    roles = ["api", "api", "api", "worker", "worker", "db-primary", "db-replica", "cache", "ingest", "search"]
+    roles = [
+        "api",
+        "api",
+        "api",
+        "worker",
+        "worker",
+        "db-primary",
+        "db-replica",
+        "cache",
+        "ingest",
+        "search",
+    ]
     azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
-    hdr = ["host", "role", "az", "vCPU", "mem GiB", "cpu% p50", "cpu% p95", "mem%", "disk%", "net in MB/s",
-           "net out MB/s", "load1", "load5", "load15", "conns", "p99 ms", "err/min", "uptime d"]
+    hdr = [
+        "host",
+        "role",
+        "az",
+        "vCPU",
+        "mem GiB",
+        "cpu% p50",
+        "cpu% p95",
+        "mem%",
+        "disk%",
+        "net in MB/s",
+        "net out MB/s",
+        "load1",
+        "load5",
+        "load15",
+        "conns",
+        "p99 ms",
+        "err/min",
+        "uptime d",
+    ]
     rows = []
     counters: dict[str, int] = {}
     for _ in range(46):
@@ -1428,13 +1651,28 @@ def legit_tables() -> None:
         counters[role] = counters.get(role, 0) + 1
         vcpu = rng.choice([4, 8, 8, 16, 32])
         p50 = rng.uniform(4, 70)
-        rows.append([
-            f"{role}-{counters[role]:02d}.prod.internal", role, rng.choice(azs), str(vcpu), str(vcpu * rng.choice([2, 4, 8])),
-            f"{p50:.1f}", f"{min(99.9, p50 * rng.uniform(1.2, 1.9)):.1f}", f"{rng.uniform(20, 92):.1f}", f"{rng.uniform(8, 87):.0f}",
-            f"{rng.uniform(0.2, 180):.1f}", f"{rng.uniform(0.1, 240):.1f}", f"{vcpu * p50 / 100 * rng.uniform(0.8, 1.3):.2f}",
-            f"{vcpu * p50 / 100 * rng.uniform(0.8, 1.2):.2f}", f"{vcpu * p50 / 100 * rng.uniform(0.85, 1.1):.2f}",
-            str(rng.randint(12, 4800)), f"{rng.uniform(3, 900):.0f}", f"{rng.choice([0, 0, 0, 0.1, 0.3, 1.2, 4.8]):.1f}", str(rng.randint(1, 210)),
-        ])
+        rows.append(
+            [
+                f"{role}-{counters[role]:02d}.prod.internal",
+                role,
+                rng.choice(azs),
+                str(vcpu),
+                str(vcpu * rng.choice([2, 4, 8])),
+                f"{p50:.1f}",
+                f"{min(99.9, p50 * rng.uniform(1.2, 1.9)):.1f}",
+                f"{rng.uniform(20, 92):.1f}",
+                f"{rng.uniform(8, 87):.0f}",
+                f"{rng.uniform(0.2, 180):.1f}",
+                f"{rng.uniform(0.1, 240):.1f}",
+                f"{vcpu * p50 / 100 * rng.uniform(0.8, 1.3):.2f}",
+                f"{vcpu * p50 / 100 * rng.uniform(0.8, 1.2):.2f}",
+                f"{vcpu * p50 / 100 * rng.uniform(0.85, 1.1):.2f}",
+                str(rng.randint(12, 4800)),
+                f"{rng.uniform(3, 900):.0f}",
+                f"{rng.choice([0, 0, 0, 0.1, 0.3, 1.2, 4.8]):.1f}",
+                str(rng.randint(1, 210)),
+            ]
+        )
     rows.sort(key=lambda r: r[0])
     text = "## Fleet snapshot — 2024-05-21 14:00 UTC\n\nCollected from node_exporter and the service mesh over the previous 60 minutes. Percentiles are per-host; load averages are raw (not normalised by vCPU).\n\n"
     text += md_table(hdr, rows, ["l", "l", "l"] + ["r"] * 15)
@@ -1450,46 +1688,89 @@ def legit_tables() -> None:
         day = d + _dt.timedelta(days=i)
         wk = day.weekday()
         base = 420 if wk < 5 else 610
-        orders = int(base * rng.uniform(0.78, 1.22) * (1.35 if day.month == 2 and 10 <= day.day <= 14 else 1))
+        orders = int(
+            base * rng.uniform(0.78, 1.22) * (1.35 if day.month == 2 and 10 <= day.day <= 14 else 1)
+        )
         aov = rng.uniform(38, 61)
         rev = orders * aov
         refunds = rng.randint(0, max(1, orders // 45))
         conv = rng.uniform(1.8, 3.9)
         tot_orders += orders
         tot_rev += rev
-        rows.append([day.isoformat(), day.strftime("%a"), str(orders), f"{rev:,.2f}", f"{aov:.2f}", str(refunds), f"{conv:.2f}%"])
+        rows.append(
+            [
+                day.isoformat(),
+                day.strftime("%a"),
+                str(orders),
+                f"{rev:,.2f}",
+                f"{aov:.2f}",
+                str(refunds),
+                f"{conv:.2f}%",
+            ]
+        )
     text = "### Q1 2024 daily web-shop sales (EUR)\n\n"
-    text += md_table(["date", "day", "orders", "revenue", "avg order", "refunds", "conversion"], rows, ["l", "l", "r", "r", "r", "r", "r"])
+    text += md_table(
+        ["date", "day", "orders", "revenue", "avg order", "refunds", "conversion"],
+        rows,
+        ["l", "l", "r", "r", "r", "r", "r"],
+    )
     text += f"\n\n**Totals:** {tot_orders:,} orders, €{tot_rev:,.2f} revenue, average order value €{tot_rev / tot_orders:.2f}. Weekend days average roughly 45% more orders than weekdays; the Valentine's week bump (10–14 Feb) is visible in the order counts.\n"
     legit("table_daily_sales_q1", k, text)
 
     feats = [
-        ("Projects", "3", "Unlimited", "Unlimited", "Unlimited"), ("Storage", "5 GB", "100 GB", "1 TB", "Custom"),
-        ("Members", "1", "1", "Up to 50", "Unlimited"), ("Version history", "7 days", "90 days", "1 year", "Unlimited"),
-        ("Custom domains", "❌", "✅", "✅", "✅"), ("Password-protected links", "❌", "✅", "✅", "✅"),
-        ("Comments", "✅", "✅", "✅", "✅"), ("Real-time collaboration", "✅", "✅", "✅", "✅"),
-        ("Offline mode", "❌", "✅", "✅", "✅"), ("Export to PDF", "✅", "✅", "✅", "✅"),
-        ("Export to Word / Markdown", "❌", "✅", "✅", "✅"), ("API access", "❌", "✅", "✅", "✅"),
-        ("Webhooks", "❌", "❌", "✅", "✅"), ("Shared workspaces", "❌", "❌", "✅", "✅"),
-        ("Guest accounts", "❌", "❌", "✅", "✅"), ("Admin console", "❌", "❌", "✅", "✅"),
-        ("Usage analytics", "❌", "❌", "✅", "✅"), ("SSO (SAML)", "❌", "❌", "❌", "✅"),
-        ("SCIM provisioning", "❌", "❌", "❌", "✅"), ("Audit log", "❌", "❌", "❌", "✅"),
-        ("Data residency (EU / US)", "❌", "❌", "❌", "✅"), ("Custom retention policies", "❌", "❌", "❌", "✅"),
-        ("Dedicated success manager", "❌", "❌", "❌", "✅"), ("Uptime SLA", "—", "—", "99.9%", "99.95%"),
-        ("Support", "Community", "Email", "Email + chat", "24/7 phone"), ("Two-factor authentication", "✅", "✅", "✅", "✅"),
-        ("Enforced 2FA for all members", "❌", "❌", "✅", "✅"), ("IP allow-listing", "❌", "❌", "❌", "✅"),
-        ("Templates", "✅", "✅", "✅", "✅"), ("Custom templates", "❌", "✅", "✅", "✅"),
-        ("Integrations (Slack, GitHub, Jira)", "✅", "✅", "✅", "✅"), ("Salesforce integration", "❌", "❌", "✅", "✅"),
-        ("Automations per month", "100", "5,000", "50,000", "Unlimited"), ("AI writing assistant", "❌", "Add-on", "Add-on", "✅"),
+        ("Projects", "3", "Unlimited", "Unlimited", "Unlimited"),
+        ("Storage", "5 GB", "100 GB", "1 TB", "Custom"),
+        ("Members", "1", "1", "Up to 50", "Unlimited"),
+        ("Version history", "7 days", "90 days", "1 year", "Unlimited"),
+        ("Custom domains", "❌", "✅", "✅", "✅"),
+        ("Password-protected links", "❌", "✅", "✅", "✅"),
+        ("Comments", "✅", "✅", "✅", "✅"),
+        ("Real-time collaboration", "✅", "✅", "✅", "✅"),
+        ("Offline mode", "❌", "✅", "✅", "✅"),
+        ("Export to PDF", "✅", "✅", "✅", "✅"),
+        ("Export to Word / Markdown", "❌", "✅", "✅", "✅"),
+        ("API access", "❌", "✅", "✅", "✅"),
+        ("Webhooks", "❌", "❌", "✅", "✅"),
+        ("Shared workspaces", "❌", "❌", "✅", "✅"),
+        ("Guest accounts", "❌", "❌", "✅", "✅"),
+        ("Admin console", "❌", "❌", "✅", "✅"),
+        ("Usage analytics", "❌", "❌", "✅", "✅"),
+        ("SSO (SAML)", "❌", "❌", "❌", "✅"),
+        ("SCIM provisioning", "❌", "❌", "❌", "✅"),
+        ("Audit log", "❌", "❌", "❌", "✅"),
+        ("Data residency (EU / US)", "❌", "❌", "❌", "✅"),
+        ("Custom retention policies", "❌", "❌", "❌", "✅"),
+        ("Dedicated success manager", "❌", "❌", "❌", "✅"),
+        ("Uptime SLA", "—", "—", "99.9%", "99.95%"),
+        ("Support", "Community", "Email", "Email + chat", "24/7 phone"),
+        ("Two-factor authentication", "✅", "✅", "✅", "✅"),
+        ("Enforced 2FA for all members", "❌", "❌", "✅", "✅"),
+        ("IP allow-listing", "❌", "❌", "❌", "✅"),
+        ("Templates", "✅", "✅", "✅", "✅"),
+        ("Custom templates", "❌", "✅", "✅", "✅"),
+        ("Integrations (Slack, GitHub, Jira)", "✅", "✅", "✅", "✅"),
+        ("Salesforce integration", "❌", "❌", "✅", "✅"),
+        ("Automations per month", "100", "5,000", "50,000", "Unlimited"),
+        ("AI writing assistant", "❌", "Add-on", "Add-on", "✅"),
         ("Price (per user / month, billed yearly)", "€0", "€8", "€15", "Contact us"),
     ]
     text = "## Plans and features\n\nAll plans include unlimited pages, the mobile apps and end-to-end TLS. Prices exclude VAT.\n\n"
-    text += md_table(["Feature", "Free", "Pro", "Team", "Enterprise"], [list(f) for f in feats], ["l", "c", "c", "c", "c"])
+    text += md_table(
+        ["Feature", "Free", "Pro", "Team", "Enterprise"],
+        [list(f) for f in feats],
+        ["l", "c", "c", "c", "c"],
+    )
     text += "\n\n✅ = included, ❌ = not available, — = no commitment. Add-ons can be purchased from the billing page and are prorated to the end of the current billing period.\n"
     legit("table_feature_matrix_checkmarks", k, text)
 
     rng = random.Random(1005)
-    regions = [("North America", 41.2), ("Europe", 33.5), ("Asia-Pacific", 18.9), ("Latin America", 6.1), ("Middle East & Africa", 3.4)]
+    regions = [
+        ("North America", 41.2),
+        ("Europe", 33.5),
+        ("Asia-Pacific", 18.9),
+        ("Latin America", 6.1),
+        ("Middle East & Africa", 3.4),
+    ]
     text = "# FY2023 regional performance\n\nThe tables below show net revenue (USD millions), gross margin, active customers and net revenue retention (NRR) by quarter for each region. Figures are unaudited.\n\n"
     comments = [
         "Growth was steady through the year, with Q4 benefiting from two large public-sector renewals that had slipped from Q3.",
@@ -1503,24 +1784,52 @@ def legit_tables() -> None:
         rev = base
         for qn in range(1, 5):
             rev *= rng.uniform(1.01, 1.09)
-            rows.append([f"Q{qn}", f"{rev:.1f}", f"{rng.uniform(68, 79):.1f}%", f"{int(base * rng.uniform(190, 260) * (1 + qn * 0.03)):,}", f"{rng.uniform(102, 124):.0f}%"])
+            rows.append(
+                [
+                    f"Q{qn}",
+                    f"{rev:.1f}",
+                    f"{rng.uniform(68, 79):.1f}%",
+                    f"{int(base * rng.uniform(190, 260) * (1 + qn * 0.03)):,}",
+                    f"{rng.uniform(102, 124):.0f}%",
+                ]
+            )
         text += f"## {name}\n\n{comment}\n\n"
-        text += md_table(["quarter", "net revenue", "gross margin", "active customers", "NRR"], rows, ["l", "r", "r", "r", "r"])
+        text += md_table(
+            ["quarter", "net revenue", "gross margin", "active customers", "NRR"],
+            rows,
+            ["l", "r", "r", "r", "r"],
+        )
         text += "\n\n"
     text += "Totals may not sum due to rounding. Regional assignment follows the billing address of the contracting entity.\n"
     legit("table_regional_report_sections", k, text)
 
 
 SLUG_CASES = [
-    ("Hello World", "simple"), ("  leading and trailing  ", "strips_whitespace"), ("Already-slugged", "keeps_hyphen"),
-    ("Multiple   spaces   inside", "collapses_spaces"), ("Crème brûlée à la carte", "strips_accents"),
-    ("C'est la vie!", "drops_punctuation"), ("100% Pure Orange Juice", "keeps_digits"), ("snake_case_name", "underscores"),
-    ("Ünïcödé Tëxt", "unicode_letters"), ("Über München", "german_umlauts"), ("a--b---c", "collapses_hyphens"),
-    ("-dash-at-ends-", "strips_dashes"), ("Tabs\tand\nnewlines", "control_whitespace"), ("CamelCaseWords", "camel_case"),
-    ("Q&A: what's new?", "ampersand"), ("2024-05-21 release notes", "dates"), ("email@example.com", "email"),
-    ("path/to/file.txt", "slashes"), ("   ", "only_spaces"), ("", "empty"), ("¡Hola, señor!", "spanish"),
-    ("Rock 'n' Roll", "quotes"), ("The quick brown fox jumps over the lazy dog", "long_sentence"),
-    ("v1.2.3", "version"), ("#hashtag @mention", "symbols"),
+    ("Hello World", "simple"),
+    ("  leading and trailing  ", "strips_whitespace"),
+    ("Already-slugged", "keeps_hyphen"),
+    ("Multiple   spaces   inside", "collapses_spaces"),
+    ("Crème brûlée à la carte", "strips_accents"),
+    ("C'est la vie!", "drops_punctuation"),
+    ("100% Pure Orange Juice", "keeps_digits"),
+    ("snake_case_name", "underscores"),
+    ("Ünïcödé Tëxt", "unicode_letters"),
+    ("Über München", "german_umlauts"),
+    ("a--b---c", "collapses_hyphens"),
+    ("-dash-at-ends-", "strips_dashes"),
+    ("Tabs\tand\nnewlines", "control_whitespace"),
+    ("CamelCaseWords", "camel_case"),
+    ("Q&A: what's new?", "ampersand"),
+    ("2024-05-21 release notes", "dates"),
+    ("email@example.com", "email"),
+    ("path/to/file.txt", "slashes"),
+    ("   ", "only_spaces"),
+    ("", "empty"),
+    ("¡Hola, señor!", "spanish"),
+    ("Rock 'n' Roll", "quotes"),
+    ("The quick brown fox jumps over the lazy dog", "long_sentence"),
+    ("v1.2.3", "version"),
+    ("#hashtag @mention", "symbols"),
 ]
 
 
@@ -1539,73 +1848,204 @@ def slugify(s: str) -> str:
 def legit_code() -> None:
     k = "code"
     fields = [
-        ("model_name", "str", '"gpt2"'), ("tokenizer_name", "str | None", "None"), ("max_seq_len", "int", "1024"),
-        ("batch_size", "int", "32"), ("micro_batch_size", "int", "8"), ("grad_accum_steps", "int", "4"),
-        ("learning_rate", "float", "3e-4"), ("min_learning_rate", "float", "3e-5"), ("weight_decay", "float", "0.1"),
-        ("beta1", "float", "0.9"), ("beta2", "float", "0.95"), ("eps", "float", "1e-8"), ("warmup_steps", "int", "2000"),
-        ("max_steps", "int", "600_000"), ("lr_schedule", "str", '"cosine"'), ("grad_clip", "float", "1.0"),
-        ("dropout", "float", "0.0"), ("attn_dropout", "float", "0.0"), ("n_layer", "int", "12"), ("n_head", "int", "12"),
-        ("n_embd", "int", "768"), ("vocab_size", "int", "50304"), ("bias", "bool", "False"), ("dtype", "str", '"bfloat16"'),
-        ("compile", "bool", "True"), ("seed", "int", "1337"), ("eval_interval", "int", "2000"), ("eval_iters", "int", "200"),
-        ("log_interval", "int", "10"), ("checkpoint_dir", "str", '"checkpoints"'), ("resume_from", "str | None", "None"),
-        ("save_every", "int", "5000"), ("keep_last", "int", "3"), ("wandb_project", "str | None", "None"),
-        ("wandb_run_name", "str | None", "None"), ("data_dir", "str", '"data/openwebtext"'), ("num_workers", "int", "4"),
-        ("pin_memory", "bool", "True"), ("device", "str", '"cuda"'), ("ddp_backend", "str", '"nccl"'),
+        ("model_name", "str", '"gpt2"'),
+        ("tokenizer_name", "str | None", "None"),
+        ("max_seq_len", "int", "1024"),
+        ("batch_size", "int", "32"),
+        ("micro_batch_size", "int", "8"),
+        ("grad_accum_steps", "int", "4"),
+        ("learning_rate", "float", "3e-4"),
+        ("min_learning_rate", "float", "3e-5"),
+        ("weight_decay", "float", "0.1"),
+        ("beta1", "float", "0.9"),
+        ("beta2", "float", "0.95"),
+        ("eps", "float", "1e-8"),
+        ("warmup_steps", "int", "2000"),
+        ("max_steps", "int", "600_000"),
+        ("lr_schedule", "str", '"cosine"'),
+        ("grad_clip", "float", "1.0"),
+        ("dropout", "float", "0.0"),
+        ("attn_dropout", "float", "0.0"),
+        ("n_layer", "int", "12"),
+        ("n_head", "int", "12"),
+        ("n_embd", "int", "768"),
+        ("vocab_size", "int", "50304"),
+        ("bias", "bool", "False"),
+        ("dtype", "str", '"bfloat16"'),
+        ("compile", "bool", "True"),
+        ("seed", "int", "1337"),
+        ("eval_interval", "int", "2000"),
+        ("eval_iters", "int", "200"),
+        ("log_interval", "int", "10"),
+        ("checkpoint_dir", "str", '"checkpoints"'),
+        ("resume_from", "str | None", "None"),
+        ("save_every", "int", "5000"),
+        ("keep_last", "int", "3"),
+        ("wandb_project", "str | None", "None"),
+        ("wandb_run_name", "str | None", "None"),
+        ("data_dir", "str", '"data/openwebtext"'),
+        ("num_workers", "int", "4"),
+        ("pin_memory", "bool", "True"),
+        ("device", "str", '"cuda"'),
+        ("ddp_backend", "str", '"nccl"'),
     ]
-    lines = ['"""Training configuration for the GPT-style language model."""', "", "from __future__ import annotations", "",
-             "import json", "from pathlib import Path", "from typing import Any", "", "",
-             "class TrainingConfig:", '    """All hyper-parameters and run settings in one place."""', "", "    def __init__(", "        self,"]
+    lines = [
+        '"""Training configuration for the GPT-style language model."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import json",
+        "from pathlib import Path",
+        "from typing import Any",
+        "",
+        "",
+        "class TrainingConfig:",
+        '    """All hyper-parameters and run settings in one place."""',
+        "",
+        "    def __init__(",
+        "        self,",
+    ]
     for n, t, dflt in fields:
         lines.append(f"        {n}: {t} = {dflt},")
     lines.append("    ) -> None:")
     for n, _, _ in fields:
         lines.append(f"        self.{n} = {n}")
-    lines += ["        self._validate()", "", "    def _validate(self) -> None:",
-              "        if self.batch_size % self.micro_batch_size:",
-              '            raise ValueError("batch_size must be a multiple of micro_batch_size")',
-              "        if self.n_embd % self.n_head:",
-              '            raise ValueError("n_embd must be divisible by n_head")',
-              "        if not 0.0 <= self.dropout < 1.0:",
-              '            raise ValueError(f"dropout out of range: {self.dropout}")',
-              '        if self.lr_schedule not in {"cosine", "linear", "constant"}:',
-              '            raise ValueError(f"unknown lr_schedule: {self.lr_schedule!r}")', "",
-              "    @property", "    def tokens_per_step(self) -> int:", "        return self.batch_size * self.max_seq_len", "",
-              "    def to_dict(self) -> dict[str, Any]:", "        return {", ]
+    lines += [
+        "        self._validate()",
+        "",
+        "    def _validate(self) -> None:",
+        "        if self.batch_size % self.micro_batch_size:",
+        '            raise ValueError("batch_size must be a multiple of micro_batch_size")',
+        "        if self.n_embd % self.n_head:",
+        '            raise ValueError("n_embd must be divisible by n_head")',
+        "        if not 0.0 <= self.dropout < 1.0:",
+        '            raise ValueError(f"dropout out of range: {self.dropout}")',
+        '        if self.lr_schedule not in {"cosine", "linear", "constant"}:',
+        '            raise ValueError(f"unknown lr_schedule: {self.lr_schedule!r}")',
+        "",
+        "    @property",
+        "    def tokens_per_step(self) -> int:",
+        "        return self.batch_size * self.max_seq_len",
+        "",
+        "    def to_dict(self) -> dict[str, Any]:",
+        "        return {",
+    ]
     for n, _, _ in fields:
         lines.append(f'            "{n}": self.{n},')
-    lines += ["        }", "", "    @classmethod", "    def from_json(cls, path: str | Path) -> TrainingConfig:",
-              '        with open(path, encoding="utf-8") as fh:', "            raw = json.load(fh)",
-              "        unknown = set(raw) - set(cls().to_dict())", "        if unknown:",
-              '            raise KeyError(f"unknown config keys: {sorted(unknown)}")', "        return cls(**raw)", "",
-              "    def __repr__(self) -> str:",
-              '        inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())',
-              '        return f"TrainingConfig({inner})"', ""]
+    lines += [
+        "        }",
+        "",
+        "    @classmethod",
+        "    def from_json(cls, path: str | Path) -> TrainingConfig:",
+        '        with open(path, encoding="utf-8") as fh:',
+        "            raw = json.load(fh)",
+        "        unknown = set(raw) - set(cls().to_dict())",
+        "        if unknown:",
+        '            raise KeyError(f"unknown config keys: {sorted(unknown)}")',
+        "        return cls(**raw)",
+        "",
+        "    def __repr__(self) -> str:",
+        '        inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())',
+        '        return f"TrainingConfig({inner})"',
+        "",
+    ]
     legit("code_python_config_self_assignments", k, "\n".join(lines))
 
-    lines = ['"""Tests for text.slugify."""', "", "import pytest", "", "from text import slugify", "", ""]
+    lines = [
+        '"""Tests for text.slugify."""',
+        "",
+        "import pytest",
+        "",
+        "from text import slugify",
+        "",
+        "",
+    ]
     for src, case in SLUG_CASES[:20]:
-        lines += [f"def test_slugify_{case}() -> None:", f"    assert slugify({src!r}) == {slugify(src)!r}", "", ""]
+        lines += [
+            f"def test_slugify_{case}() -> None:",
+            f"    assert slugify({src!r}) == {slugify(src)!r}",
+            "",
+            "",
+        ]
     lines += ["@pytest.mark.parametrize(", '    ("text", "expected"),', "    ["]
     for src, _ in SLUG_CASES[20:]:
         lines.append(f"        ({src!r}, {slugify(src)!r}),")
-    lines += ["    ],", ")", "def test_slugify_table(text: str, expected: str) -> None:", "    assert slugify(text) == expected", "", "",
-              "def test_slugify_is_idempotent() -> None:", "    for src, _ in CASES:", "        once = slugify(src)",
-              "        assert slugify(once) == once", "", "",
-              "def test_slugify_rejects_bytes() -> None:", "    with pytest.raises(TypeError):", '        slugify(b"bytes")  # type: ignore[arg-type]', "", "",
-              "def test_slugify_max_length() -> None:", '    slug = slugify("word " * 100, max_length=40)', "    assert len(slug) <= 40",
-              '    assert not slug.endswith("-")', "", "", "CASES = ["]
+    lines += [
+        "    ],",
+        ")",
+        "def test_slugify_table(text: str, expected: str) -> None:",
+        "    assert slugify(text) == expected",
+        "",
+        "",
+        "def test_slugify_is_idempotent() -> None:",
+        "    for src, _ in CASES:",
+        "        once = slugify(src)",
+        "        assert slugify(once) == once",
+        "",
+        "",
+        "def test_slugify_rejects_bytes() -> None:",
+        "    with pytest.raises(TypeError):",
+        '        slugify(b"bytes")  # type: ignore[arg-type]',
+        "",
+        "",
+        "def test_slugify_max_length() -> None:",
+        '    slug = slugify("word " * 100, max_length=40)',
+        "    assert len(slug) <= 40",
+        '    assert not slug.endswith("-")',
+        "",
+        "",
+        "CASES = [",
+    ]
     for src, _ in SLUG_CASES:
         lines.append(f"    ({src!r}, {slugify(src)!r}),")
     lines.append("]")
     legit("code_pytest_similar_tests", k, "\n".join(lines))
 
     rng = random.Random(1008)
-    cats = ["fasteners", "adhesives", "power-tools", "hand-tools", "electrical", "plumbing", "paint", "safety"]
-    nouns = ["hex bolt", "wood screw", "epoxy", "drill driver", "claw hammer", "cable tie", "PTFE tape", "masking tape",
-             "safety glasses", "wall plug", "angle grinder", "spirit level", "utility knife", "wire stripper", "pipe wrench",
-             "silicone sealant", "paint roller", "work gloves", "socket set", "tape measure", "stud finder", "circuit tester",
-             "jigsaw", "chisel set", "ear defenders", "primer", "wood glue", "compression fitting", "junction box", "dust mask"]
-    sql = T("""
+    cats = [
+        "fasteners",
+        "adhesives",
+        "power-tools",
+        "hand-tools",
+        "electrical",
+        "plumbing",
+        "paint",
+        "safety",
+    ]
+    nouns = [
+        "hex bolt",
+        "wood screw",
+        "epoxy",
+        "drill driver",
+        "claw hammer",
+        "cable tie",
+        "PTFE tape",
+        "masking tape",
+        "safety glasses",
+        "wall plug",
+        "angle grinder",
+        "spirit level",
+        "utility knife",
+        "wire stripper",
+        "pipe wrench",
+        "silicone sealant",
+        "paint roller",
+        "work gloves",
+        "socket set",
+        "tape measure",
+        "stud finder",
+        "circuit tester",
+        "jigsaw",
+        "chisel set",
+        "ear defenders",
+        "primer",
+        "wood glue",
+        "compression fitting",
+        "junction box",
+        "dust mask",
+    ]
+    sql = (
+        T("""
         -- 0007_catalogue.sql
         -- Creates the catalogue schema and seeds the initial product range.
         BEGIN;
@@ -1636,95 +2076,236 @@ def legit_code() -> None:
         ALTER TABLE products ADD COLUMN IF NOT EXISTS barcode TEXT;
         ALTER TABLE products ADD COLUMN IF NOT EXISTS discontinued_at TIMESTAMPTZ;
         ALTER TABLE products ADD CONSTRAINT products_barcode_len CHECK (barcode IS NULL OR length(barcode) IN (8, 12, 13));
-    """) + "\n\n"
-    sql += "INSERT INTO categories (slug, name) VALUES\n" + ",\n".join(
-        f"    ('{c}', '{c.replace('-', ' ').title()}')" for c in cats) + ";\n\n"
+    """)
+        + "\n\n"
+    )
+    sql += (
+        "INSERT INTO categories (slug, name) VALUES\n"
+        + ",\n".join(f"    ('{c}', '{c.replace('-', ' ').title()}')" for c in cats)
+        + ";\n\n"
+    )
     sql += "INSERT INTO products (sku, name, category_id, price_cents, stock, weight_g, barcode) VALUES\n"
     vals = []
     for i in range(64):
         noun = rng.choice(nouns)
-        variant = rng.choice(["", " 250 ml", " M6", " 18 V", " 5 m", " large", " pro", " 2-pack", " 10 mm", " heavy duty"])
+        variant = rng.choice(
+            [
+                "",
+                " 250 ml",
+                " M6",
+                " 18 V",
+                " 5 m",
+                " large",
+                " pro",
+                " 2-pack",
+                " 10 mm",
+                " heavy duty",
+            ]
+        )
         ean = "".join(str(rng.randint(0, 9)) for _ in range(13))
-        vals.append(f"    ('SKU-{10400 + i * 7}', '{(noun + variant).capitalize()}', {rng.randint(1, len(cats))}, {rng.randint(49, 24999)}, {rng.randint(0, 900)}, {rng.randint(5, 4200)}, '{ean}')")
+        vals.append(
+            f"    ('SKU-{10400 + i * 7}', '{(noun + variant).capitalize()}', {rng.randint(1, len(cats))}, {rng.randint(49, 24999)}, {rng.randint(0, 900)}, {rng.randint(5, 4200)}, '{ean}')"
+        )
     sql += ",\n".join(vals) + ";\n\n"
     sql += "UPDATE products SET active = FALSE, discontinued_at = now() WHERE stock = 0 AND price_cents < 200;\n\nCOMMIT;\n"
     legit("code_sql_migration_inserts", k, sql)
 
     css = [":root {"]
-    palette = {"gray": (220, 9), "blue": (217, 91), "green": (142, 71), "red": (0, 72), "amber": (38, 92)}
+    palette = {
+        "gray": (220, 9),
+        "blue": (217, 91),
+        "green": (142, 71),
+        "red": (0, 72),
+        "amber": (38, 92),
+    }
     for name, (h, s) in palette.items():
-        for step, light in zip([50, 100, 200, 300, 400, 500, 600, 700, 800, 900], [97, 94, 86, 77, 65, 53, 45, 37, 27, 18], strict=True):
+        for step, light in zip(
+            [50, 100, 200, 300, 400, 500, 600, 700, 800, 900],
+            [97, 94, 86, 77, 65, 53, 45, 37, 27, 18],
+            strict=True,
+        ):
             css.append(f"  --{name}-{step}: hsl({h} {s}% {light}%);")
-    css += ["  --radius-sm: 4px;", "  --radius-md: 8px;", "  --radius-lg: 14px;", "  --font-sans: system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif;", "}", ""]
-    for variant, bg, fg in [("primary", "blue-600", "gray-50"), ("secondary", "gray-200", "gray-900"), ("success", "green-600", "gray-50"),
-                            ("danger", "red-600", "gray-50"), ("warning", "amber-400", "gray-900")]:
+    css += [
+        "  --radius-sm: 4px;",
+        "  --radius-md: 8px;",
+        "  --radius-lg: 14px;",
+        '  --font-sans: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;',
+        "}",
+        "",
+    ]
+    for variant, bg, fg in [
+        ("primary", "blue-600", "gray-50"),
+        ("secondary", "gray-200", "gray-900"),
+        ("success", "green-600", "gray-50"),
+        ("danger", "red-600", "gray-50"),
+        ("warning", "amber-400", "gray-900"),
+    ]:
         hover = bg.rsplit("-", 1)[0] + "-" + str(int(bg.rsplit("-", 1)[1]) + 100)
-        css += [f".btn-{variant} {{", f"  background-color: var(--{bg});", f"  color: var(--{fg});", f"  border: 1px solid var(--{hover});", "}", "",
-                f".btn-{variant}:hover {{", f"  background-color: var(--{hover});", "}", ""]
-    for prop, short in [("margin-top", "mt"), ("margin-bottom", "mb"), ("padding", "p"), ("gap", "gap")]:
+        css += [
+            f".btn-{variant} {{",
+            f"  background-color: var(--{bg});",
+            f"  color: var(--{fg});",
+            f"  border: 1px solid var(--{hover});",
+            "}",
+            "",
+            f".btn-{variant}:hover {{",
+            f"  background-color: var(--{hover});",
+            "}",
+            "",
+        ]
+    for prop, short in [
+        ("margin-top", "mt"),
+        ("margin-bottom", "mb"),
+        ("padding", "p"),
+        ("gap", "gap"),
+    ]:
         for n in range(0, 13):
             css.append(f".{short}-{n} {{ {prop}: {n * 0.25:g}rem; }}")
         css.append("")
     for bp, w in [("sm", 640), ("md", 768), ("lg", 1024), ("xl", 1280)]:
-        css += [f"@media (min-width: {w}px) {{", f"  .container {{ max-width: {w - 32}px; }}", f"  .{bp}\\:hidden {{ display: none; }}", f"  .{bp}\\:flex {{ display: flex; }}", "}", ""]
+        css += [
+            f"@media (min-width: {w}px) {{",
+            f"  .container {{ max-width: {w - 32}px; }}",
+            f"  .{bp}\\:hidden {{ display: none; }}",
+            f"  .{bp}\\:flex {{ display: flex; }}",
+            "}",
+            "",
+        ]
     legit("code_css_utilities_and_palette", k, "\n".join(css))
 
     rng = random.Random(1010)
     books = [
-        ("The Left Hand of Darkness", "Ursula K. Le Guin", 1969), ("Kindred", "Octavia E. Butler", 1979),
-        ("Middlemarch", "George Eliot", 1871), ("The Remains of the Day", "Kazuo Ishiguro", 1989),
-        ("Beloved", "Toni Morrison", 1987), ("One Hundred Years of Solitude", "Gabriel García Márquez", 1967),
-        ("The Master and Margarita", "Mikhail Bulgakov", 1967), ("Things Fall Apart", "Chinua Achebe", 1958),
-        ("The Name of the Rose", "Umberto Eco", 1980), ("Never Let Me Go", "Kazuo Ishiguro", 2005),
-        ("Wolf Hall", "Hilary Mantel", 2009), ("The Road", "Cormac McCarthy", 2006), ("Rebecca", "Daphne du Maurier", 1938),
-        ("A Wizard of Earthsea", "Ursula K. Le Guin", 1968), ("The Dispossessed", "Ursula K. Le Guin", 1974),
-        ("Frankenstein", "Mary Shelley", 1818), ("Jane Eyre", "Charlotte Brontë", 1847), ("Persuasion", "Jane Austen", 1817),
-        ("Emma", "Jane Austen", 1815), ("Moby-Dick", "Herman Melville", 1851), ("The Trial", "Franz Kafka", 1925),
-        ("Invisible Cities", "Italo Calvino", 1972), ("If on a winter's night a traveler", "Italo Calvino", 1979),
-        ("The Blind Assassin", "Margaret Atwood", 2000), ("The Handmaid's Tale", "Margaret Atwood", 1985),
-        ("Atonement", "Ian McEwan", 2001), ("Gilead", "Marilynne Robinson", 2004), ("Housekeeping", "Marilynne Robinson", 1980),
-        ("The Age of Innocence", "Edith Wharton", 1920), ("Mrs Dalloway", "Virginia Woolf", 1925),
-        ("To the Lighthouse", "Virginia Woolf", 1927), ("Dune", "Frank Herbert", 1965), ("Solaris", "Stanisław Lem", 1961),
-        ("Pedro Páramo", "Juan Rulfo", 1955), ("The Leopard", "Giuseppe Tomasi di Lampedusa", 1958),
-        ("Austerlitz", "W. G. Sebald", 2001), ("The Sea, the Sea", "Iris Murdoch", 1978), ("Disgrace", "J. M. Coetzee", 1999),
-        ("Midnight's Children", "Salman Rushdie", 1981), ("The God of Small Things", "Arundhati Roy", 1997),
-        ("A Fine Balance", "Rohinton Mistry", 1995), ("Station Eleven", "Emily St. John Mandel", 2014),
-        ("Piranesi", "Susanna Clarke", 2020), ("The Overstory", "Richard Powers", 2018), ("Klara and the Sun", "Kazuo Ishiguro", 2021),
-        ("Lonesome Dove", "Larry McMurtry", 1985), ("Blood Meridian", "Cormac McCarthy", 1985), ("Cloud Atlas", "David Mitchell", 2004),
-        ("The Remains of Nothing", "Ana Duarte", 2016), ("North and South", "Elizabeth Gaskell", 1855),
-        ("Great Expectations", "Charles Dickens", 1861), ("Bleak House", "Charles Dickens", 1853), ("Anna Karenina", "Leo Tolstoy", 1878),
-        ("Crime and Punishment", "Fyodor Dostoevsky", 1866), ("Fathers and Sons", "Ivan Turgenev", 1862),
-        ("The Good Soldier", "Ford Madox Ford", 1915), ("The Quiet American", "Graham Greene", 1955),
-        ("Brighton Rock", "Graham Greene", 1938), ("A Passage to India", "E. M. Forster", 1924), ("Howards End", "E. M. Forster", 1910),
-        ("Their Eyes Were Watching God", "Zora Neale Hurston", 1937), ("Invisible Man", "Ralph Ellison", 1952),
-        ("Giovanni's Room", "James Baldwin", 1956), ("The Bell Jar", "Sylvia Plath", 1963), ("Wide Sargasso Sea", "Jean Rhys", 1966),
-        ("The Tin Drum", "Günter Grass", 1959), ("Buddenbrooks", "Thomas Mann", 1901), ("The Magic Mountain", "Thomas Mann", 1924),
-        ("Stoner", "John Williams", 1965), ("The Color Purple", "Alice Walker", 1982), ("Possession", "A. S. Byatt", 1990),
+        ("The Left Hand of Darkness", "Ursula K. Le Guin", 1969),
+        ("Kindred", "Octavia E. Butler", 1979),
+        ("Middlemarch", "George Eliot", 1871),
+        ("The Remains of the Day", "Kazuo Ishiguro", 1989),
+        ("Beloved", "Toni Morrison", 1987),
+        ("One Hundred Years of Solitude", "Gabriel García Márquez", 1967),
+        ("The Master and Margarita", "Mikhail Bulgakov", 1967),
+        ("Things Fall Apart", "Chinua Achebe", 1958),
+        ("The Name of the Rose", "Umberto Eco", 1980),
+        ("Never Let Me Go", "Kazuo Ishiguro", 2005),
+        ("Wolf Hall", "Hilary Mantel", 2009),
+        ("The Road", "Cormac McCarthy", 2006),
+        ("Rebecca", "Daphne du Maurier", 1938),
+        ("A Wizard of Earthsea", "Ursula K. Le Guin", 1968),
+        ("The Dispossessed", "Ursula K. Le Guin", 1974),
+        ("Frankenstein", "Mary Shelley", 1818),
+        ("Jane Eyre", "Charlotte Brontë", 1847),
+        ("Persuasion", "Jane Austen", 1817),
+        ("Emma", "Jane Austen", 1815),
+        ("Moby-Dick", "Herman Melville", 1851),
+        ("The Trial", "Franz Kafka", 1925),
+        ("Invisible Cities", "Italo Calvino", 1972),
+        ("If on a winter's night a traveler", "Italo Calvino", 1979),
+        ("The Blind Assassin", "Margaret Atwood", 2000),
+        ("The Handmaid's Tale", "Margaret Atwood", 1985),
+        ("Atonement", "Ian McEwan", 2001),
+        ("Gilead", "Marilynne Robinson", 2004),
+        ("Housekeeping", "Marilynne Robinson", 1980),
+        ("The Age of Innocence", "Edith Wharton", 1920),
+        ("Mrs Dalloway", "Virginia Woolf", 1925),
+        ("To the Lighthouse", "Virginia Woolf", 1927),
+        ("Dune", "Frank Herbert", 1965),
+        ("Solaris", "Stanisław Lem", 1961),
+        ("Pedro Páramo", "Juan Rulfo", 1955),
+        ("The Leopard", "Giuseppe Tomasi di Lampedusa", 1958),
+        ("Austerlitz", "W. G. Sebald", 2001),
+        ("The Sea, the Sea", "Iris Murdoch", 1978),
+        ("Disgrace", "J. M. Coetzee", 1999),
+        ("Midnight's Children", "Salman Rushdie", 1981),
+        ("The God of Small Things", "Arundhati Roy", 1997),
+        ("A Fine Balance", "Rohinton Mistry", 1995),
+        ("Station Eleven", "Emily St. John Mandel", 2014),
+        ("Piranesi", "Susanna Clarke", 2020),
+        ("The Overstory", "Richard Powers", 2018),
+        ("Klara and the Sun", "Kazuo Ishiguro", 2021),
+        ("Lonesome Dove", "Larry McMurtry", 1985),
+        ("Blood Meridian", "Cormac McCarthy", 1985),
+        ("Cloud Atlas", "David Mitchell", 2004),
+        ("The Remains of Nothing", "Ana Duarte", 2016),
+        ("North and South", "Elizabeth Gaskell", 1855),
+        ("Great Expectations", "Charles Dickens", 1861),
+        ("Bleak House", "Charles Dickens", 1853),
+        ("Anna Karenina", "Leo Tolstoy", 1878),
+        ("Crime and Punishment", "Fyodor Dostoevsky", 1866),
+        ("Fathers and Sons", "Ivan Turgenev", 1862),
+        ("The Good Soldier", "Ford Madox Ford", 1915),
+        ("The Quiet American", "Graham Greene", 1955),
+        ("Brighton Rock", "Graham Greene", 1938),
+        ("A Passage to India", "E. M. Forster", 1924),
+        ("Howards End", "E. M. Forster", 1910),
+        ("Their Eyes Were Watching God", "Zora Neale Hurston", 1937),
+        ("Invisible Man", "Ralph Ellison", 1952),
+        ("Giovanni's Room", "James Baldwin", 1956),
+        ("The Bell Jar", "Sylvia Plath", 1963),
+        ("Wide Sargasso Sea", "Jean Rhys", 1966),
+        ("The Tin Drum", "Günter Grass", 1959),
+        ("Buddenbrooks", "Thomas Mann", 1901),
+        ("The Magic Mountain", "Thomas Mann", 1924),
+        ("Stoner", "John Williams", 1965),
+        ("The Color Purple", "Alice Walker", 1982),
+        ("Possession", "A. S. Byatt", 1990),
     ]
     html = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '  <meta charset="utf-8">', '  <meta name="viewport" content="width=device-width, initial-scale=1">',
-        "  <title>Staff picks — Riverside Books</title>", '  <link rel="stylesheet" href="/static/css/site.css">', "</head>", "<body>",
-        '  <nav class="site-nav">', "    <ul>", '      <li><a href="/">Home</a></li>', '      <li><a href="/new">New releases</a></li>',
-        '      <li><a href="/picks" aria-current="page">Staff picks</a></li>', '      <li><a href="/events">Events</a></li>',
-        '      <li><a href="/about">About us</a></li>', "    </ul>", "  </nav>", '  <main class="container">', "    <h1>Staff picks</h1>",
-        "    <p>Our booksellers' favourite novels, in no particular order. Prices include VAT.</p>", '    <ul class="book-list">']
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '  <meta charset="utf-8">',
+        '  <meta name="viewport" content="width=device-width, initial-scale=1">',
+        "  <title>Staff picks — Riverside Books</title>",
+        '  <link rel="stylesheet" href="/static/css/site.css">',
+        "</head>",
+        "<body>",
+        '  <nav class="site-nav">',
+        "    <ul>",
+        '      <li><a href="/">Home</a></li>',
+        '      <li><a href="/new">New releases</a></li>',
+        '      <li><a href="/picks" aria-current="page">Staff picks</a></li>',
+        '      <li><a href="/events">Events</a></li>',
+        '      <li><a href="/about">About us</a></li>',
+        "    </ul>",
+        "  </nav>",
+        '  <main class="container">',
+        "    <h1>Staff picks</h1>",
+        "    <p>Our booksellers' favourite novels, in no particular order. Prices include VAT.</p>",
+        '    <ul class="book-list">',
+    ]
     for title, author, year in books:
         slug = slugify(title)
         price = rng.choice([8.99, 9.99, 10.99, 12.99, 14.99, 16.99, 18.99])
-        html += [f'      <li class="book" data-year="{year}">', f'        <a href="/books/{slug}">{title}</a>',
-                 f'        <span class="author">{author}</span>', f'        <span class="price">£{price:.2f}</span>', "      </li>"]
-    html += ["    </ul>", "  </main>", '  <footer class="site-footer">', "    <p>&copy; 2024 Riverside Books Ltd. 14 Mill Lane, Norwich.</p>", "  </footer>", "</body>", "</html>"]
+        html += [
+            f'      <li class="book" data-year="{year}">',
+            f'        <a href="/books/{slug}">{title}</a>',
+            f'        <span class="author">{author}</span>',
+            f'        <span class="price">£{price:.2f}</span>',
+            "      </li>",
+        ]
+    html += [
+        "    </ul>",
+        "  </main>",
+        '  <footer class="site-footer">',
+        "    <p>&copy; 2024 Riverside Books Ltd. 14 Mill Lane, Norwich.</p>",
+        "  </footer>",
+        "</body>",
+        "</html>",
+    ]
     legit("code_html_book_list", k, "\n".join(html))
 
     rng = random.Random(1011)
-    svcs = [("api-gateway", 8080, "ghcr.io/acme/api-gateway:2.14.1"), ("orders", 8081, "ghcr.io/acme/orders:1.9.0"),
-            ("payments", 8082, "ghcr.io/acme/payments:3.2.4"), ("notifications", 8083, "ghcr.io/acme/notifications:0.18.2")]
+    svcs = [
+        ("api-gateway", 8080, "ghcr.io/acme/api-gateway:2.14.1"),
+        ("orders", 8081, "ghcr.io/acme/orders:1.9.0"),
+        ("payments", 8082, "ghcr.io/acme/payments:3.2.4"),
+        ("notifications", 8083, "ghcr.io/acme/notifications:0.18.2"),
+    ]
     docs = []
     for name, port, image in svcs:
         reps = rng.choice([2, 3, 4])
         cpu = rng.choice(["100m", "250m", "500m"])
         mem = rng.choice(["128Mi", "256Mi", "512Mi"])
-        docs.append(T(f"""
+        docs.append(
+            T(f"""
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -1764,8 +2345,10 @@ def legit_code() -> None:
                           path: /healthz
                           port: {port}
                         periodSeconds: {rng.choice([5, 10])}
-        """))
-        docs.append(T(f"""
+        """)
+        )
+        docs.append(
+            T(f"""
             apiVersion: v1
             kind: Service
             metadata:
@@ -1777,8 +2360,10 @@ def legit_code() -> None:
               ports:
                 - port: 80
                   targetPort: {port}
-        """))
-        docs.append(T(f"""
+        """)
+        )
+        docs.append(
+            T(f"""
             apiVersion: autoscaling/v2
             kind: HorizontalPodAutoscaler
             metadata:
@@ -1798,18 +2383,47 @@ def legit_code() -> None:
                     target:
                       type: Utilization
                       averageUtilization: {rng.choice([60, 70, 75])}
-        """))
+        """)
+        )
     legit("code_yaml_k8s_manifests", k, "---\n".join(d + "\n" for d in docs))
 
     rng = random.Random(1012)
-    deps = [("serde", "1.0", '{ version = "1.0", features = ["derive"] }'), ("serde_json", "1.0", None), ("tokio", "1", '{ version = "1.38", features = ["full"] }'),
-            ("axum", "0.7", None), ("tower", "0.4", None), ("tower-http", "0.5", '{ version = "0.5", features = ["trace", "cors"] }'),
-            ("tracing", "0.1", None), ("tracing-subscriber", "0.3", '{ version = "0.3", features = ["env-filter", "json"] }'),
-            ("sqlx", "0.7", '{ version = "0.7", features = ["runtime-tokio", "postgres", "uuid", "chrono"] }'), ("uuid", "1", '{ version = "1.8", features = ["v4", "serde"] }'),
-            ("chrono", "0.4", '{ version = "0.4", default-features = false, features = ["clock", "serde"] }'), ("anyhow", "1.0", None),
-            ("thiserror", "1.0", None), ("clap", "4", '{ version = "4.5", features = ["derive", "env"] }'), ("reqwest", "0.12", '{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }'),
-            ("once_cell", "1.19", None), ("regex", "1.10", None), ("dashmap", "5.5", None), ("metrics", "0.23", None), ("metrics-exporter-prometheus", "0.15", None)]
-    toml = [T("""
+    deps = [
+        ("serde", "1.0", '{ version = "1.0", features = ["derive"] }'),
+        ("serde_json", "1.0", None),
+        ("tokio", "1", '{ version = "1.38", features = ["full"] }'),
+        ("axum", "0.7", None),
+        ("tower", "0.4", None),
+        ("tower-http", "0.5", '{ version = "0.5", features = ["trace", "cors"] }'),
+        ("tracing", "0.1", None),
+        ("tracing-subscriber", "0.3", '{ version = "0.3", features = ["env-filter", "json"] }'),
+        (
+            "sqlx",
+            "0.7",
+            '{ version = "0.7", features = ["runtime-tokio", "postgres", "uuid", "chrono"] }',
+        ),
+        ("uuid", "1", '{ version = "1.8", features = ["v4", "serde"] }'),
+        (
+            "chrono",
+            "0.4",
+            '{ version = "0.4", default-features = false, features = ["clock", "serde"] }',
+        ),
+        ("anyhow", "1.0", None),
+        ("thiserror", "1.0", None),
+        ("clap", "4", '{ version = "4.5", features = ["derive", "env"] }'),
+        (
+            "reqwest",
+            "0.12",
+            '{ version = "0.12", default-features = false, features = ["rustls-tls", "json"] }',
+        ),
+        ("once_cell", "1.19", None),
+        ("regex", "1.10", None),
+        ("dashmap", "5.5", None),
+        ("metrics", "0.23", None),
+        ("metrics-exporter-prometheus", "0.15", None),
+    ]
+    toml = [
+        T("""
         [package]
         name = "inventory-service"
         version = "0.12.3"
@@ -1818,20 +2432,57 @@ def legit_code() -> None:
         description = "Stock levels and reservations for the shop backend"
         license = "MIT OR Apache-2.0"
         publish = false
-    """), "", "[dependencies]"]
+    """),
+        "",
+        "[dependencies]",
+    ]
     for n, v, spec in deps:
-        toml.append(f'{n} = {spec}' if spec else f'{n} = "{v}"')
-    toml += ["", "[dev-dependencies]", 'pretty_assertions = "1.4"', 'wiremock = "0.6"', 'proptest = "1.4"', "",
-             "[profile.release]", "lto = \"thin\"", "codegen-units = 1", "strip = true", ""]
+        toml.append(f"{n} = {spec}" if spec else f'{n} = "{v}"')
+    toml += [
+        "",
+        "[dev-dependencies]",
+        'pretty_assertions = "1.4"',
+        'wiremock = "0.6"',
+        'proptest = "1.4"',
+        "",
+        "[profile.release]",
+        'lto = "thin"',
+        "codegen-units = 1",
+        "strip = true",
+        "",
+    ]
     for i in range(26):
         city = rng.choice(["fra", "ams", "lon", "par", "mad", "waw", "sto", "mil", "dub", "vie"])
-        toml += ["[[package.metadata.warehouses]]", f'code = "{city}-{i + 1:02d}"', f"capacity_pallets = {rng.randint(200, 5000)}",
-                 f"cutoff = \"{rng.randint(13, 18)}:{rng.choice(['00', '30'])}\"", f"cold_storage = {str(rng.random() < 0.3).lower()}", ""]
+        toml += [
+            "[[package.metadata.warehouses]]",
+            f'code = "{city}-{i + 1:02d}"',
+            f"capacity_pallets = {rng.randint(200, 5000)}",
+            f'cutoff = "{rng.randint(13, 18)}:{rng.choice(["00", "30"])}"',
+            f"cold_storage = {str(rng.random() < 0.3).lower()}",
+            "",
+        ]
     legit("code_toml_cargo_warehouses", k, "\n".join(toml))
 
-    ops = [("ADD", "+"), ("SUB", "-"), ("MUL", "*"), ("DIV", "/"), ("MOD", "%"), ("BAND", "&"), ("BOR", "|"), ("BXOR", "^"),
-           ("SHL", "<<"), ("SHR", ">>"), ("EQ", "=="), ("NE", "!="), ("LT", "<"), ("LE", "<="), ("GT", ">"), ("GE", ">=")]
-    c = [T("""
+    ops = [
+        ("ADD", "+"),
+        ("SUB", "-"),
+        ("MUL", "*"),
+        ("DIV", "/"),
+        ("MOD", "%"),
+        ("BAND", "&"),
+        ("BOR", "|"),
+        ("BXOR", "^"),
+        ("SHL", "<<"),
+        ("SHR", ">>"),
+        ("EQ", "=="),
+        ("NE", "!="),
+        ("LT", "<"),
+        ("LE", "<="),
+        ("GT", ">"),
+        ("GE", ">="),
+    ]
+    c = [
+        T("""
         /* vm.c — dispatch loop for the bytecode interpreter. */
         #include <stdint.h>
         #include <stdio.h>
@@ -1861,14 +2512,18 @@ def legit_code() -> None:
                 case OP_POP:
                     pop(vm);
                     break;
-    """)]
+    """)
+    ]
     for name, sym in ops:
         guard = ""
         if name in ("DIV", "MOD"):
             guard = f'            if (AS_INT(b) == 0) {{\n                runtime_error(vm, "{"division" if name == "DIV" else "modulo"} by zero");\n                return INTERPRET_RUNTIME_ERROR;\n            }}\n'
         result = "BOOL_VAL" if name in ("EQ", "NE", "LT", "LE", "GT", "GE") else "INT_VAL"
-        c.append(f"        case OP_{name}: {{\n            Value b = pop(vm);\n            Value a = pop(vm);\n            if (!IS_INT(a) || !IS_INT(b)) {{\n                runtime_error(vm, \"operands of '{sym}' must be integers\");\n                return INTERPRET_RUNTIME_ERROR;\n            }}\n{guard}            push(vm, {result}(AS_INT(a) {sym} AS_INT(b)));\n            break;\n        }}")
-    c.append(T("""
+        c.append(
+            f"        case OP_{name}: {{\n            Value b = pop(vm);\n            Value a = pop(vm);\n            if (!IS_INT(a) || !IS_INT(b)) {{\n                runtime_error(vm, \"operands of '{sym}' must be integers\");\n                return INTERPRET_RUNTIME_ERROR;\n            }}\n{guard}            push(vm, {result}(AS_INT(a) {sym} AS_INT(b)));\n            break;\n        }}"
+        )
+    c.append(
+        T("""
                 case OP_NOT:
                     push(vm, BOOL_VAL(is_falsey(pop(vm))));
                     break;
@@ -1916,74 +2571,89 @@ def legit_code() -> None:
                 }
             }
         }
-    """))
+    """)
+    )
     legit("code_c_switch_interpreter", k, "\n".join(c))
 
-    go = [T("""
+    go = [
+        T("""
         package store
 
         import (
-        	"context"
-        	"database/sql"
-        	"errors"
-        	"fmt"
-        	"time"
+            "context"
+            "database/sql"
+            "errors"
+            "fmt"
+            "time"
         )
 
         var ErrNotFound = errors.New("not found")
 
         type Store struct {
-        	db *sql.DB
+            db *sql.DB
         }
-    """), ""]
-    entities = [("User", "users", ["id", "email", "name", "created_at"]), ("Order", "orders", ["id", "user_id", "total_cents", "status", "created_at"]),
-                ("Invoice", "invoices", ["id", "order_id", "number", "issued_at"]), ("Shipment", "shipments", ["id", "order_id", "carrier", "tracking_code", "shipped_at"]),
-                ("Address", "addresses", ["id", "user_id", "line1", "city", "postcode", "country"]), ("Coupon", "coupons", ["id", "code", "percent_off", "expires_at"])]
+    """),
+        "",
+    ]
+    entities = [
+        ("User", "users", ["id", "email", "name", "created_at"]),
+        ("Order", "orders", ["id", "user_id", "total_cents", "status", "created_at"]),
+        ("Invoice", "invoices", ["id", "order_id", "number", "issued_at"]),
+        ("Shipment", "shipments", ["id", "order_id", "carrier", "tracking_code", "shipped_at"]),
+        ("Address", "addresses", ["id", "user_id", "line1", "city", "postcode", "country"]),
+        ("Coupon", "coupons", ["id", "code", "percent_off", "expires_at"]),
+    ]
     for ent, table, cols in entities:
         low = ent.lower()
-        scan = ", ".join(f"&{low}.{''.join(p.title() for p in col.split('_')).replace('Id', 'ID')}" for col in cols)
-        go.append(T(f"""
+        scan = ", ".join(
+            f"&{low}.{''.join(p.title() for p in col.split('_')).replace('Id', 'ID')}"
+            for col in cols
+        )
+        go.append(
+            T(f"""
             func (s *Store) Get{ent}(ctx context.Context, id int64) (*{ent}, error) {{
-            	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-            	defer cancel()
-            	row := s.db.QueryRowContext(ctx, `SELECT {", ".join(cols)} FROM {table} WHERE id = $1`, id)
-            	var {low} {ent}
-            	if err := row.Scan({scan}); err != nil {{
-            		if errors.Is(err, sql.ErrNoRows) {{
-            			return nil, fmt.Errorf("get {low} %d: %w", id, ErrNotFound)
-            		}}
-            		return nil, fmt.Errorf("get {low} %d: %w", id, err)
-            	}}
-            	return &{low}, nil
+                ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+                defer cancel()
+                row := s.db.QueryRowContext(ctx, `SELECT {", ".join(cols)} FROM {table} WHERE id = $1`, id)
+                var {low} {ent}
+                if err := row.Scan({scan}); err != nil {{
+                    if errors.Is(err, sql.ErrNoRows) {{
+                        return nil, fmt.Errorf("get {low} %d: %w", id, ErrNotFound)
+                    }}
+                    return nil, fmt.Errorf("get {low} %d: %w", id, err)
+                }}
+                return &{low}, nil
             }}
 
             func (s *Store) Delete{ent}(ctx context.Context, id int64) error {{
-            	tx, err := s.db.BeginTx(ctx, nil)
-            	if err != nil {{
-            		return fmt.Errorf("delete {low}: begin: %w", err)
-            	}}
-            	defer tx.Rollback()
-            	res, err := tx.ExecContext(ctx, `DELETE FROM {table} WHERE id = $1`, id)
-            	if err != nil {{
-            		return fmt.Errorf("delete {low} %d: %w", id, err)
-            	}}
-            	n, err := res.RowsAffected()
-            	if err != nil {{
-            		return fmt.Errorf("delete {low} %d: rows affected: %w", id, err)
-            	}}
-            	if n == 0 {{
-            		return fmt.Errorf("delete {low} %d: %w", id, ErrNotFound)
-            	}}
-            	if err := tx.Commit(); err != nil {{
-            		return fmt.Errorf("delete {low} %d: commit: %w", id, err)
-            	}}
-            	return nil
+                tx, err := s.db.BeginTx(ctx, nil)
+                if err != nil {{
+                    return fmt.Errorf("delete {low}: begin: %w", err)
+                }}
+                defer tx.Rollback()
+                res, err := tx.ExecContext(ctx, `DELETE FROM {table} WHERE id = $1`, id)
+                if err != nil {{
+                    return fmt.Errorf("delete {low} %d: %w", id, err)
+                }}
+                n, err := res.RowsAffected()
+                if err != nil {{
+                    return fmt.Errorf("delete {low} %d: rows affected: %w", id, err)
+                }}
+                if n == 0 {{
+                    return fmt.Errorf("delete {low} %d: %w", id, ErrNotFound)
+                }}
+                if err := tx.Commit(); err != nil {{
+                    return fmt.Errorf("delete {low} %d: commit: %w", id, err)
+                }}
+                return nil
             }}
-        """))
+        """)
+        )
         go.append("")
     legit("code_go_err_nil_checks", k, "\n".join(go))
 
-    elements = T("""
+    elements = (
+        T("""
         1 H Hydrogen 1.008|2 He Helium 4.0026|3 Li Lithium 6.94|4 Be Beryllium 9.0122|5 B Boron 10.81|6 C Carbon 12.011
         7 N Nitrogen 14.007|8 O Oxygen 15.999|9 F Fluorine 18.998|10 Ne Neon 20.180|11 Na Sodium 22.990|12 Mg Magnesium 24.305
         13 Al Aluminium 26.982|14 Si Silicon 28.085|15 P Phosphorus 30.974|16 S Sulfur 32.06|17 Cl Chlorine 35.45|18 Ar Argon 39.948
@@ -1993,26 +2663,74 @@ def legit_code() -> None:
         37 Rb Rubidium 85.468|38 Sr Strontium 87.62|39 Y Yttrium 88.906|40 Zr Zirconium 91.224|41 Nb Niobium 92.906|42 Mo Molybdenum 95.95
         43 Tc Technetium 98|44 Ru Ruthenium 101.07|45 Rh Rhodium 102.91|46 Pd Palladium 106.42|47 Ag Silver 107.87|48 Cd Cadmium 112.41
         49 In Indium 114.82|50 Sn Tin 118.71|51 Sb Antimony 121.76|52 Te Tellurium 127.60|53 I Iodine 126.90|54 Xe Xenon 131.29
-    """).replace("\n", "|").split("|")
+    """)
+        .replace("\n", "|")
+        .split("|")
+    )
     period_of = [(2, 1), (10, 2), (18, 3), (36, 4), (54, 5)]
-    py = ['"""Static element data for the first five periods."""', "", "ELEMENTS: dict[str, dict[str, object]] = {"]
+    py = [
+        '"""Static element data for the first five periods."""',
+        "",
+        "ELEMENTS: dict[str, dict[str, object]] = {",
+    ]
     for e in elements:
         z, sym, name, mass = e.split()
         period = next(p for lim, p in period_of if int(z) <= lim)
-        py.append(f'    "{sym}": {{"z": {z}, "name": "{name}", "mass": {mass}, "period": {period}}},')
+        py.append(
+            f'    "{sym}": {{"z": {z}, "name": "{name}", "mass": {mass}, "period": {period}}},'
+        )
     py += ["}", "", "HTTP_STATUS: dict[int, str] = {"]
-    for code, phrase in [(100, "Continue"), (101, "Switching Protocols"), (200, "OK"), (201, "Created"), (202, "Accepted"), (204, "No Content"),
-                         (206, "Partial Content"), (301, "Moved Permanently"), (302, "Found"), (303, "See Other"), (304, "Not Modified"),
-                         (307, "Temporary Redirect"), (308, "Permanent Redirect"), (400, "Bad Request"), (401, "Unauthorized"),
-                         (403, "Forbidden"), (404, "Not Found"), (405, "Method Not Allowed"), (406, "Not Acceptable"), (408, "Request Timeout"),
-                         (409, "Conflict"), (410, "Gone"), (411, "Length Required"), (412, "Precondition Failed"), (413, "Content Too Large"),
-                         (415, "Unsupported Media Type"), (418, "I'm a teapot"), (422, "Unprocessable Content"), (425, "Too Early"),
-                         (428, "Precondition Required"), (429, "Too Many Requests"), (431, "Request Header Fields Too Large"),
-                         (451, "Unavailable For Legal Reasons"), (500, "Internal Server Error"), (501, "Not Implemented"), (502, "Bad Gateway"),
-                         (503, "Service Unavailable"), (504, "Gateway Timeout"), (505, "HTTP Version Not Supported")]:
+    for code, phrase in [
+        (100, "Continue"),
+        (101, "Switching Protocols"),
+        (200, "OK"),
+        (201, "Created"),
+        (202, "Accepted"),
+        (204, "No Content"),
+        (206, "Partial Content"),
+        (301, "Moved Permanently"),
+        (302, "Found"),
+        (303, "See Other"),
+        (304, "Not Modified"),
+        (307, "Temporary Redirect"),
+        (308, "Permanent Redirect"),
+        (400, "Bad Request"),
+        (401, "Unauthorized"),
+        (403, "Forbidden"),
+        (404, "Not Found"),
+        (405, "Method Not Allowed"),
+        (406, "Not Acceptable"),
+        (408, "Request Timeout"),
+        (409, "Conflict"),
+        (410, "Gone"),
+        (411, "Length Required"),
+        (412, "Precondition Failed"),
+        (413, "Content Too Large"),
+        (415, "Unsupported Media Type"),
+        (418, "I'm a teapot"),
+        (422, "Unprocessable Content"),
+        (425, "Too Early"),
+        (428, "Precondition Required"),
+        (429, "Too Many Requests"),
+        (431, "Request Header Fields Too Large"),
+        (451, "Unavailable For Legal Reasons"),
+        (500, "Internal Server Error"),
+        (501, "Not Implemented"),
+        (502, "Bad Gateway"),
+        (503, "Service Unavailable"),
+        (504, "Gateway Timeout"),
+        (505, "HTTP Version Not Supported"),
+    ]:
         py.append(f'    {code}: "{phrase}",')
-    py += ["}", "", "", "def molar_mass(formula: dict[str, int]) -> float:", '    """Molar mass in g/mol of a formula given as {symbol: count}."""',
-           '    return sum(float(ELEMENTS[s]["mass"]) * n for s, n in formula.items())  # type: ignore[arg-type]', ""]
+    py += [
+        "}",
+        "",
+        "",
+        "def molar_mass(formula: dict[str, int]) -> float:",
+        '    """Molar mass in g/mol of a formula given as {symbol: count}."""',
+        '    return sum(float(ELEMENTS[s]["mass"]) * n for s, n in formula.items())  # type: ignore[arg-type]',
+        "",
+    ]
     legit("code_python_dict_literals", k, "\n".join(py))
 
     table = []
@@ -2021,24 +2739,46 @@ def legit_code() -> None:
         for _ in range(8):
             cval = (cval >> 1) ^ 0xEDB88320 if cval & 1 else cval >> 1
         table.append(cval)
-    c = ["/* crc32.c — table-driven CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). */", "#include <stddef.h>", "#include <stdint.h>", "",
-         "static const uint32_t crc_table[256] = {"]
+    c = [
+        "/* crc32.c — table-driven CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). */",
+        "#include <stddef.h>",
+        "#include <stdint.h>",
+        "",
+        "static const uint32_t crc_table[256] = {",
+    ]
     for i in range(0, 256, 4):
-        c.append("    " + ", ".join(f"0x{v:08x}" for v in table[i:i + 4]) + ("," if i < 252 else ""))
-    c += ["};", "", "uint32_t crc32_update(uint32_t crc, const uint8_t *buf, size_t len) {", "    crc = ~crc;", "    while (len--) {",
-          "        crc = crc_table[(crc ^ *buf++) & 0xff] ^ (crc >> 8);", "    }", "    return ~crc;", "}", ""]
+        c.append(
+            "    " + ", ".join(f"0x{v:08x}" for v in table[i : i + 4]) + ("," if i < 252 else "")
+        )
+    c += [
+        "};",
+        "",
+        "uint32_t crc32_update(uint32_t crc, const uint8_t *buf, size_t len) {",
+        "    crc = ~crc;",
+        "    while (len--) {",
+        "        crc = crc_table[(crc ^ *buf++) & 0xff] ^ (crc >> 8);",
+        "    }",
+        "    return ~crc;",
+        "}",
+        "",
+    ]
     legit("code_c_crc32_hex_table", k, "\n".join(c))
 
     rng = random.Random(1016)
     payload = zlib.compress(("\n".join(f"{slugify(t)},{a},{y}" for t, a, y in books)).encode(), 9)
-    header = b"PKGF" + bytes([2, 0, 1, 0]) + len(payload).to_bytes(4, "little") + zlib.crc32(payload).to_bytes(4, "little")
+    header = (
+        b"PKGF"
+        + bytes([2, 0, 1, 0])
+        + len(payload).to_bytes(4, "little")
+        + zlib.crc32(payload).to_bytes(4, "little")
+    )
     header += b"inventory.csv".ljust(32, b"\0") + bytes(rng.randrange(256) for _ in range(16))
     data = header + bytes(96) + payload
     out = [f"$ hexdump -C dist/catalogue.pkg | head -n {len(data) // 16 + 2}"]
     prev = None
     starred = False
     for off in range(0, len(data), 16):
-        chunk = data[off:off + 16]
+        chunk = data[off : off + 16]
         if chunk == prev and len(chunk) == 16:
             if not starred:
                 out.append("*")
@@ -2046,19 +2786,30 @@ def legit_code() -> None:
             continue
         starred = False
         prev = chunk
-        hx = " ".join(f"{b:02x}" for b in chunk[:8]) + "  " + " ".join(f"{b:02x}" for b in chunk[8:])
+        hx = (
+            " ".join(f"{b:02x}" for b in chunk[:8]) + "  " + " ".join(f"{b:02x}" for b in chunk[8:])
+        )
         asc = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
         out.append(f"{off:08x}  {hx:<48}  |{asc}|")
     out.append(f"{len(data):08x}")
     legit("code_hexdump_binary_file", k, "\n".join(out))
 
-    endpoints = [("listProducts", "GET", "/products", "ProductPage", "ListProductsParams"), ("getProduct", "GET", "/products/{id}", "Product", None),
-                 ("createProduct", "POST", "/products", "Product", "CreateProductInput"), ("updateProduct", "PATCH", "/products/{id}", "Product", "UpdateProductInput"),
-                 ("deleteProduct", "DELETE", "/products/{id}", "void", None), ("listOrders", "GET", "/orders", "OrderPage", "ListOrdersParams"),
-                 ("getOrder", "GET", "/orders/{id}", "Order", None), ("cancelOrder", "POST", "/orders/{id}/cancel", "Order", "CancelOrderInput"),
-                 ("refundOrder", "POST", "/orders/{id}/refunds", "Refund", "RefundInput"), ("listCustomers", "GET", "/customers", "CustomerPage", "ListCustomersParams"),
-                 ("getCustomer", "GET", "/customers/{id}", "Customer", None), ("mergeCustomers", "POST", "/customers/merge", "Customer", "MergeCustomersInput")]
-    ts = [T("""
+    endpoints = [
+        ("listProducts", "GET", "/products", "ProductPage", "ListProductsParams"),
+        ("getProduct", "GET", "/products/{id}", "Product", None),
+        ("createProduct", "POST", "/products", "Product", "CreateProductInput"),
+        ("updateProduct", "PATCH", "/products/{id}", "Product", "UpdateProductInput"),
+        ("deleteProduct", "DELETE", "/products/{id}", "void", None),
+        ("listOrders", "GET", "/orders", "OrderPage", "ListOrdersParams"),
+        ("getOrder", "GET", "/orders/{id}", "Order", None),
+        ("cancelOrder", "POST", "/orders/{id}/cancel", "Order", "CancelOrderInput"),
+        ("refundOrder", "POST", "/orders/{id}/refunds", "Refund", "RefundInput"),
+        ("listCustomers", "GET", "/customers", "CustomerPage", "ListCustomersParams"),
+        ("getCustomer", "GET", "/customers/{id}", "Customer", None),
+        ("mergeCustomers", "POST", "/customers/merge", "Customer", "MergeCustomersInput"),
+    ]
+    ts = [
+        T("""
         // Generated by hand from openapi.yaml (v2.3). Keep method order in sync with the spec.
         import type * as T from "./types";
 
@@ -2076,7 +2827,9 @@ def legit_code() -> None:
             if (!res.ok) throw new ApiError(res.status, await res.text());
             return (res.status === 204 ? undefined : await res.json()) as R;
           }
-    """), ""]
+    """),
+        "",
+    ]
     for name, method, path, ret, arg in endpoints:
         has_id = "{id}" in path
         params = []
@@ -2084,46 +2837,115 @@ def legit_code() -> None:
             params.append("id: string")
         if arg:
             params.append(("params" if method == "GET" else "input") + f": T.{arg}")
-        tpath = "`" + path.replace("{id}", "${encodeURIComponent(id)}") + "`" if has_id else f'"{path}"'
+        tpath = (
+            "`" + path.replace("{id}", "${encodeURIComponent(id)}") + "`" if has_id else f'"{path}"'
+        )
         if arg and method == "GET":
             call = f'this.request<{"void" if ret == "void" else "T." + ret}>("{method}", {tpath}, undefined, {{ ...params }})'
         elif arg:
             call = f'this.request<{"void" if ret == "void" else "T." + ret}>("{method}", {tpath}, input)'
         else:
             call = f'this.request<{"void" if ret == "void" else "T." + ret}>("{method}", {tpath})'
-        ts += [f"  /** {method} {path} */", f"  {name}({', '.join(params)}): Promise<{'void' if ret == 'void' else 'T.' + ret}> {{", f"    return {call};", "  }", ""]
-    ts += ["}", "", "export class ApiError extends Error {", "  constructor(public readonly status: number, public readonly body: string) {",
-           "    super(`API error ${status}: ${body.slice(0, 200)}`);", "  }", "}", ""]
+        ts += [
+            f"  /** {method} {path} */",
+            f"  {name}({', '.join(params)}): Promise<{'void' if ret == 'void' else 'T.' + ret}> {{",
+            f"    return {call};",
+            "  }",
+            "",
+        ]
+    ts += [
+        "}",
+        "",
+        "export class ApiError extends Error {",
+        "  constructor(public readonly status: number, public readonly body: string) {",
+        "    super(`API error ${status}: ${body.slice(0, 200)}`);",
+        "  }",
+        "}",
+        "",
+    ]
     legit("code_typescript_api_client", k, "\n".join(ts))
 
 
 ECO = ["C92", "B90", "D55", "C14", "E97", "B19", "A29", "C54", "E15"]
-OPENING = ["Ruy Lopez, Closed", "Sicilian, Najdorf, English Attack", "Queen's Gambit Declined", "French, Classical",
-           "King's Indian, Classical", "Caro-Kann, Classical", "English, Four Knights", "Italian, Giuoco Pianissimo", "Queen's Indian"]
-PLAYERS = ["Kowalczyk, Marta", "Lindqvist, Erik", "Okafor, Chidi", "Brandt, Henrik", "Silva, Joana", "Tanaka, Ryo", "Dubois, Camille",
-           "Novak, Petr", "Haddad, Yasmin", "Moreau, Julien", "Ivanova, Daria", "O'Connell, Sean", "Schmid, Lea", "Rossi, Matteo"]
+OPENING = [
+    "Ruy Lopez, Closed",
+    "Sicilian, Najdorf, English Attack",
+    "Queen's Gambit Declined",
+    "French, Classical",
+    "King's Indian, Classical",
+    "Caro-Kann, Classical",
+    "English, Four Knights",
+    "Italian, Giuoco Pianissimo",
+    "Queen's Indian",
+]
+PLAYERS = [
+    "Kowalczyk, Marta",
+    "Lindqvist, Erik",
+    "Okafor, Chidi",
+    "Brandt, Henrik",
+    "Silva, Joana",
+    "Tanaka, Ryo",
+    "Dubois, Camille",
+    "Novak, Petr",
+    "Haddad, Yasmin",
+    "Moreau, Julien",
+    "Ivanova, Daria",
+    "O'Connell, Sean",
+    "Schmid, Lea",
+    "Rossi, Matteo",
+]
 
 
-def pgn_game(rng: random.Random, book_idx: int, min_plies: int, max_plies: int, event: str, rnd: str, date: str) -> str:
+def pgn_game(
+    rng: random.Random,
+    book_idx: int,
+    min_plies: int,
+    max_plies: int,
+    event: str,
+    rnd: str,
+    date: str,
+) -> str:
     for _attempt in range(200):
         sans, _u, res, _p, _ps = play_game(rng, max_plies, BOOK[book_idx], resign_after=min_plies)
         if len(sans) >= min_plies:
             break
     w, b = rng.sample(PLAYERS, 2)
-    tags = [("Event", event), ("Site", "Leipzig GER"), ("Date", date), ("Round", rnd), ("White", w), ("Black", b), ("Result", res),
-            ("WhiteElo", str(rng.randint(1850, 2350))), ("BlackElo", str(rng.randint(1850, 2350))), ("ECO", ECO[book_idx]),
-            ("Opening", OPENING[book_idx]), ("PlyCount", str(len(sans)))]
+    tags = [
+        ("Event", event),
+        ("Site", "Leipzig GER"),
+        ("Date", date),
+        ("Round", rnd),
+        ("White", w),
+        ("Black", b),
+        ("Result", res),
+        ("WhiteElo", str(rng.randint(1850, 2350))),
+        ("BlackElo", str(rng.randint(1850, 2350))),
+        ("ECO", ECO[book_idx]),
+        ("Opening", OPENING[book_idx]),
+        ("PlyCount", str(len(sans))),
+    ]
     return "\n".join(f'[{t} "{v}"]' for t, v in tags) + "\n\n" + movetext(sans) + " " + res + "\n"
 
 
 def legit_chess() -> None:
     k = "chess"
     rng = random.Random(1101)
-    legit("chess_pgn_long_game", k, pgn_game(rng, 3, 130, 300, "Leipzig Open 2024", "7.12", "2024.08.17"))
+    legit(
+        "chess_pgn_long_game",
+        k,
+        pgn_game(rng, 3, 130, 300, "Leipzig Open 2024", "7.12", "2024.08.17"),
+    )
 
     rng = random.Random(1102)
-    games = [pgn_game(rng, bi, 80, 220, "Bundesliga Reserve 2023/24", f"{r}.{bd}", d)
-             for bi, r, bd, d in [(0, 5, 1, "2024.01.20"), (2, 5, 2, "2024.01.20"), (4, 6, 3, "2024.01.21"), (6, 6, 4, "2024.01.21")]]
+    games = [
+        pgn_game(rng, bi, 80, 220, "Bundesliga Reserve 2023/24", f"{r}.{bd}", d)
+        for bi, r, bd, d in [
+            (0, 5, 1, "2024.01.20"),
+            (2, 5, 2, "2024.01.20"),
+            (4, 6, 3, "2024.01.21"),
+            (6, 6, 4, "2024.01.21"),
+        ]
+    ]
     legit("chess_pgn_database_four_games", k, "\n".join(games))
 
     rng = random.Random(1103)
@@ -2139,7 +2961,9 @@ def legit_chess() -> None:
     t = 0
     for depth in range(1, 25):
         for pv_i in range(1, 4):
-            first = scored[(pv_i - 1 + (1 if depth in (5, 6, 11) and pv_i < 3 else 0)) % len(scored)]
+            first = scored[
+                (pv_i - 1 + (1 if depth in (5, 6, 11) and pv_i < 3 else 0)) % len(scored)
+            ]
             p = pos.push(first)
             pv = [pos.uci(first)]
             lrng = random.Random(depth * 31 + pv_i)
@@ -2154,15 +2978,21 @@ def legit_chess() -> None:
             t += max(1, int(nodes / 1_450_000 / 24))
             nps = int(nodes / max(t, 1) * 1000)
             cp = int(38 - 9 * (pv_i - 1) + rng.randint(-14, 14) - (6 if depth < 8 else 0))
-            lines.append(f"info depth {depth} seldepth {depth + rng.randint(2, 11)} multipv {pv_i} score cp {cp} nodes {nodes} nps {nps} "
-                         f"hashfull {min(999, nodes // 40000)} tbhits 0 time {t} pv {' '.join(pv)}")
+            lines.append(
+                f"info depth {depth} seldepth {depth + rng.randint(2, 11)} multipv {pv_i} score cp {cp} nodes {nodes} nps {nps} "
+                f"hashfull {min(999, nodes // 40000)} tbhits 0 time {t} pv {' '.join(pv)}"
+            )
     lines.append(f"bestmove {pos.uci(scored[0])} ponder {lines[-3].split(' pv ')[1].split()[1]}")
     legit("chess_uci_multipv_analysis", k, "\n".join(lines))
 
     rng = random.Random(1104)
     sans, _u, res, _p, positions = play_game(rng, 120, BOOK[7], resign_after=90)
-    out = ["# Post-game review: Italian Game, Giuoco Pianissimo", "",
-           "Notes from the club analysis session. Move numbers refer to the game score at the end.", ""]
+    out = [
+        "# Post-game review: Italian Game, Giuoco Pianissimo",
+        "",
+        "Notes from the club analysis session. Move numbers refer to the game score at the end.",
+        "",
+    ]
     for ply in (18, 27, 36, 49):
         if ply >= len(positions) - 1:
             continue
@@ -2193,17 +3023,24 @@ def legit_chess() -> None:
             ev = rng.uniform(-1.2, 1.6) * (1 if p.w else -1)
             out.append(f"- Line {li} ({ev:+.2f}): " + movetext(sanseq, start_ply=ply, width=10**6))
         out.append("")
-        out.append(rng.choice([
-            "The first line is the engine's choice, but the second keeps more tension and is easier to play over the board.",
-            "In the game the player chose a different move; all three lines show that the position was more dynamic than it looked.",
-            "Here the evaluation swings depending on whether the queens come off, so the practical choice matters more than the number.",
-            "The third line looks risky but every move is forcing, which is what you want when the clock is low.",
-        ]))
+        out.append(
+            rng.choice(
+                [
+                    "The first line is the engine's choice, but the second keeps more tension and is easier to play over the board.",
+                    "In the game the player chose a different move; all three lines show that the position was more dynamic than it looked.",
+                    "Here the evaluation swings depending on whether the queens come off, so the practical choice matters more than the number.",
+                    "The third line looks risky but every move is forcing, which is what you want when the clock is low.",
+                ]
+            )
+        )
         out.append("")
     out += ["## Game score", "", movetext(sans) + " " + res]
     legit("chess_annotated_review_lines", k, "\n".join(out))
 
-    legit("chess_reasoning_candidates", k, T("""
+    legit(
+        "chess_reasoning_candidates",
+        k,
+        T("""
         <think>
         Position after 1. e4 e5 2. Nf3 Nc6 3. Bc4 Bc5 4. c3 Nf6 5. d4 exd4 6. cxd4 Bb4+. I'm White and I'm in check from the bishop on b4.
 
@@ -2221,10 +3058,12 @@ def legit_chess() -> None:
         I'll block the check with the bishop, which keeps my structure intact and sets a small trap if Black grabs the e4 pawn.
 
         MOVE: Bd2
-    """))
+    """),
+    )
 
 
-COUNTRIES = T("""
+COUNTRIES = (
+    T("""
     Afghanistan|Kabul|Asia;Albania|Tirana|Europe;Algeria|Algiers|Africa;Andorra|Andorra la Vella|Europe;Angola|Luanda|Africa
     Argentina|Buenos Aires|South America;Armenia|Yerevan|Asia;Australia|Canberra|Oceania;Austria|Vienna|Europe;Azerbaijan|Baku|Asia
     Bahamas|Nassau|North America;Bahrain|Manama|Asia;Bangladesh|Dhaka|Asia;Belarus|Minsk|Europe;Belgium|Brussels|Europe
@@ -2248,7 +3087,10 @@ COUNTRIES = T("""
     South Korea|Seoul|Asia;Spain|Madrid|Europe;Sri Lanka|Sri Jayawardenepura Kotte|Asia;Sweden|Stockholm|Europe;Switzerland|Bern|Europe
     Tanzania|Dodoma|Africa;Thailand|Bangkok|Asia;Tunisia|Tunis|Africa;Turkey|Ankara|Asia;Uganda|Kampala|Africa
     Ukraine|Kyiv|Europe;United Kingdom|London|Europe;Uruguay|Montevideo|South America;Uzbekistan|Tashkent|Asia;Vietnam|Hanoi|Asia
-""").replace("\n", ";").split(";")
+""")
+    .replace("\n", ";")
+    .split(";")
+)
 
 
 def legit_lists() -> None:
@@ -2257,45 +3099,96 @@ def legit_lists() -> None:
     out = [f"Here are {len(rows)} countries with their capitals, in alphabetical order:", ""]
     for i, (country, cap, cont) in enumerate(rows, 1):
         out.append(f"{i}. **{country}** — {cap} ({cont})")
-    out += ["", "Notes: Bolivia's seat of government is La Paz, while Sucre is the constitutional capital. South Africa has three capitals (Pretoria, executive; Cape Town, legislative; Bloemfontein, judicial); only the executive one is listed. The status of Jerusalem is disputed internationally."]
+    out += [
+        "",
+        "Notes: Bolivia's seat of government is La Paz, while Sucre is the constitutional capital. South Africa has three capitals (Pretoria, executive; Cape Town, legislative; Bloemfontein, judicial); only the executive one is listed. The status of Jerusalem is disputed internationally.",
+    ]
     legit("list_numbered_countries_capitals", k, "\n".join(out))
 
     rng = random.Random(1202)
-    fixes = ["a crash when the config file is empty", "wrong timezone in exported CSV files", "a memory leak in the websocket reconnect loop",
-             "duplicate notifications after reconnecting", "incorrect rounding of invoice totals in EUR", "the sidebar collapsing on Safari 17",
-             "retries ignoring the Retry-After header", "a race condition when two workers claim the same job", "broken pagination when filtering by tag",
-             "high CPU usage while idle on Windows", "dark-mode colours in the date picker", "slow startup with more than 10k projects",
-             "a deadlock when closing the database pool", "keyboard focus being lost after closing a modal", "missing translations in the Polish locale",
-             "upload progress stuck at 99%", "the CLI exiting 0 on failed migrations", "stale cache after renaming a workspace",
-             "incorrect ETag handling for gzip responses", "emoji breaking the search index", "logout not revoking refresh tokens"]
-    adds = ["bulk export to Parquet", "a `--dry-run` flag for `migrate`", "SAML single sign-on", "webhooks for invoice events",
-            "an audit log view for admins", "keyboard shortcuts for the board view", "OpenTelemetry traces for background jobs",
-            "a read-only API token scope", "support for PostgreSQL 16", "per-project rate limits", "Markdown tables in comments",
-            "a health endpoint with dependency checks", "German and Japanese translations", "S3-compatible storage backends",
-            "configurable retention for deleted items", "an ARM64 Docker image"]
-    changes = ["Upgraded the bundled SQLite to 3.45.1", "Reduced the Docker image size from 412 MB to 168 MB", "Dropped support for Node 16",
-               "Renamed `max_conn` to `max_connections` (the old name still works and logs a warning)", "Moved the settings page under Account",
-               "Default request timeout is now 30 s instead of 60 s", "The importer now streams files instead of loading them into memory",
-               "Deprecated the v1 search endpoint; it will be removed in 3.0", "Replaced moment.js with date-fns",
-               "Improved error messages for invalid cron expressions", "Switched password hashing to Argon2id for new accounts"]
+    fixes = [
+        "a crash when the config file is empty",
+        "wrong timezone in exported CSV files",
+        "a memory leak in the websocket reconnect loop",
+        "duplicate notifications after reconnecting",
+        "incorrect rounding of invoice totals in EUR",
+        "the sidebar collapsing on Safari 17",
+        "retries ignoring the Retry-After header",
+        "a race condition when two workers claim the same job",
+        "broken pagination when filtering by tag",
+        "high CPU usage while idle on Windows",
+        "dark-mode colours in the date picker",
+        "slow startup with more than 10k projects",
+        "a deadlock when closing the database pool",
+        "keyboard focus being lost after closing a modal",
+        "missing translations in the Polish locale",
+        "upload progress stuck at 99%",
+        "the CLI exiting 0 on failed migrations",
+        "stale cache after renaming a workspace",
+        "incorrect ETag handling for gzip responses",
+        "emoji breaking the search index",
+        "logout not revoking refresh tokens",
+    ]
+    adds = [
+        "bulk export to Parquet",
+        "a `--dry-run` flag for `migrate`",
+        "SAML single sign-on",
+        "webhooks for invoice events",
+        "an audit log view for admins",
+        "keyboard shortcuts for the board view",
+        "OpenTelemetry traces for background jobs",
+        "a read-only API token scope",
+        "support for PostgreSQL 16",
+        "per-project rate limits",
+        "Markdown tables in comments",
+        "a health endpoint with dependency checks",
+        "German and Japanese translations",
+        "S3-compatible storage backends",
+        "configurable retention for deleted items",
+        "an ARM64 Docker image",
+    ]
+    changes = [
+        "Upgraded the bundled SQLite to 3.45.1",
+        "Reduced the Docker image size from 412 MB to 168 MB",
+        "Dropped support for Node 16",
+        "Renamed `max_conn` to `max_connections` (the old name still works and logs a warning)",
+        "Moved the settings page under Account",
+        "Default request timeout is now 30 s instead of 60 s",
+        "The importer now streams files instead of loading them into memory",
+        "Deprecated the v1 search endpoint; it will be removed in 3.0",
+        "Replaced moment.js with date-fns",
+        "Improved error messages for invalid cron expressions",
+        "Switched password hashing to Argon2id for new accounts",
+    ]
     rng.shuffle(fixes)
     rng.shuffle(adds)
     rng.shuffle(changes)
-    out = ["# Changelog", "", "All notable changes to this project are documented here. The format follows Keep a Changelog and the project uses semantic versioning.", ""]
+    out = [
+        "# Changelog",
+        "",
+        "All notable changes to this project are documented here. The format follows Keep a Changelog and the project uses semantic versioning.",
+        "",
+    ]
     ver = [2, 14, 1]
     day = _dt.date(2024, 6, 3)
     issue = 2431
     while fixes or adds or changes:
         out.append(f"## [{ver[0]}.{ver[1]}.{ver[2]}] — {day.isoformat()}")
         out.append("")
-        for title, pool, n in (("Added", adds, rng.randint(0, 3)), ("Changed", changes, rng.randint(0, 2)), ("Fixed", fixes, rng.randint(1, 4))):
+        for title, pool, n in (
+            ("Added", adds, rng.randint(0, 3)),
+            ("Changed", changes, rng.randint(0, 2)),
+            ("Fixed", fixes, rng.randint(1, 4)),
+        ):
             take = [pool.pop() for _ in range(min(n, len(pool)))]
             if take:
                 out.append(f"### {title}")
                 out.append("")
                 for t in take:
                     issue -= rng.randint(3, 40)
-                    out.append(f"- {'Fixed ' + t if title == 'Fixed' else ('Added ' + t if title == 'Added' else t)} (#{issue})")
+                    out.append(
+                        f"- {'Fixed ' + t if title == 'Fixed' else ('Added ' + t if title == 'Added' else t)} (#{issue})"
+                    )
                 out.append("")
         if ver[2] > 0:
             ver[2] -= 1
@@ -2305,7 +3198,10 @@ def legit_lists() -> None:
         day -= _dt.timedelta(days=rng.randint(6, 30))
     legit("list_bulleted_changelog", k, "\n".join(out))
 
-    legit("list_step_by_step_install", k, T("""
+    legit(
+        "list_step_by_step_install",
+        k,
+        T("""
         # Installing the self-hosted build server on Ubuntu 24.04
 
         These steps assume a fresh VM with at least 4 vCPUs, 8 GB RAM and 100 GB of disk, and a user with sudo rights.
@@ -2349,19 +3245,104 @@ def legit_lists() -> None:
         25. Subscribe to the security announcements mailing list so you hear about updates.
 
         If any step fails, run `journalctl -u buildsrv -n 200` and include the output when you ask for help.
-    """))
+    """),
+    )
 
     chapters = [
-        ("Foundations", ["What makes a system distributed", "Failure models", "Time, clocks and ordering", "Network partitions in practice"]),
-        ("Replication", ["Leader-based replication", "Multi-leader replication", "Leaderless replication and quorums", "Replication lag and its anomalies", "Conflict resolution"]),
-        ("Partitioning", ["Partitioning by key range", "Partitioning by hash", "Secondary indexes", "Rebalancing", "Request routing"]),
-        ("Transactions", ["ACID revisited", "Weak isolation levels", "Serializability", "Distributed transactions and two-phase commit"]),
-        ("Consensus", ["The consensus problem", "Paxos", "Raft", "Membership changes", "Consensus in production"]),
-        ("Stream processing", ["Logs as a foundation", "Event time and watermarks", "Exactly-once semantics", "Stateful operators"]),
-        ("Storage engines", ["Log-structured merge trees", "B-trees", "Compaction strategies", "Write amplification"]),
-        ("Observability", ["Metrics that matter", "Tracing across services", "Structured logging", "Alerting without fatigue"]),
-        ("Operating at scale", ["Capacity planning", "Load shedding and backpressure", "Deployments and rollbacks", "Incident response", "Postmortems"]),
-        ("Case studies", ["A payments ledger", "A global chat service", "A metrics pipeline", "A multi-region key-value store"]),
+        (
+            "Foundations",
+            [
+                "What makes a system distributed",
+                "Failure models",
+                "Time, clocks and ordering",
+                "Network partitions in practice",
+            ],
+        ),
+        (
+            "Replication",
+            [
+                "Leader-based replication",
+                "Multi-leader replication",
+                "Leaderless replication and quorums",
+                "Replication lag and its anomalies",
+                "Conflict resolution",
+            ],
+        ),
+        (
+            "Partitioning",
+            [
+                "Partitioning by key range",
+                "Partitioning by hash",
+                "Secondary indexes",
+                "Rebalancing",
+                "Request routing",
+            ],
+        ),
+        (
+            "Transactions",
+            [
+                "ACID revisited",
+                "Weak isolation levels",
+                "Serializability",
+                "Distributed transactions and two-phase commit",
+            ],
+        ),
+        (
+            "Consensus",
+            [
+                "The consensus problem",
+                "Paxos",
+                "Raft",
+                "Membership changes",
+                "Consensus in production",
+            ],
+        ),
+        (
+            "Stream processing",
+            [
+                "Logs as a foundation",
+                "Event time and watermarks",
+                "Exactly-once semantics",
+                "Stateful operators",
+            ],
+        ),
+        (
+            "Storage engines",
+            [
+                "Log-structured merge trees",
+                "B-trees",
+                "Compaction strategies",
+                "Write amplification",
+            ],
+        ),
+        (
+            "Observability",
+            [
+                "Metrics that matter",
+                "Tracing across services",
+                "Structured logging",
+                "Alerting without fatigue",
+            ],
+        ),
+        (
+            "Operating at scale",
+            [
+                "Capacity planning",
+                "Load shedding and backpressure",
+                "Deployments and rollbacks",
+                "Incident response",
+                "Postmortems",
+            ],
+        ),
+        (
+            "Case studies",
+            [
+                "A payments ledger",
+                "A global chat service",
+                "A metrics pipeline",
+                "A multi-region key-value store",
+            ],
+        ),
     ]
     out = ["DESIGNING RELIABLE DISTRIBUTED SYSTEMS", "", "Contents", ""]
     page = 1
@@ -2383,20 +3364,54 @@ def legit_lists() -> None:
     out += ["", leader("Bibliography", page), leader("Index", page + rng.randint(18, 30))]
     legit("list_toc_with_dot_leaders", k, "\n".join(out))
 
-    common = ["Fresh install from the release build", "Upgrade from the previous release keeps user data", "Sign up with email and verify the link",
-              "Log in with Google", "Reset password end to end", "Create, rename and delete a project", "Invite a member and accept the invite",
-              "Upload a 200 MB file and cancel halfway", "Search finds items created in the last minute", "Switch language to German and back"]
+    common = [
+        "Fresh install from the release build",
+        "Upgrade from the previous release keeps user data",
+        "Sign up with email and verify the link",
+        "Log in with Google",
+        "Reset password end to end",
+        "Create, rename and delete a project",
+        "Invite a member and accept the invite",
+        "Upload a 200 MB file and cancel halfway",
+        "Search finds items created in the last minute",
+        "Switch language to German and back",
+    ]
     specific = {
-        "iOS": ["Face ID unlock after 5 minutes in background", "Share sheet extension uploads a photo", "Push notification opens the right screen",
-                "Dynamic Type at the largest size does not clip buttons", "Offline mode: edits sync after airplane mode is turned off"],
-        "Android": ["Back gesture on every top-level screen", "App survives 'Don't keep activities' developer option", "Notification channels are listed in system settings",
-                    "Split-screen on a tablet", "Runs on Android 10 (minSdk) emulator"],
-        "Web": ["Works in Safari 17, Firefox ESR and Chrome stable", "Keyboard-only navigation through the main flow", "Screen reader announces toasts",
-                "Page loads under 2.5 s LCP on throttled 4G", "Content-Security-Policy has no violations in the console"],
-        "Desktop": ["Auto-update from the previous version on macOS and Windows", "Deep links open the app when it is closed", "Tray icon menu on Windows 11",
-                    "Code signing verified on both platforms", "Window position is restored after restart"],
+        "iOS": [
+            "Face ID unlock after 5 minutes in background",
+            "Share sheet extension uploads a photo",
+            "Push notification opens the right screen",
+            "Dynamic Type at the largest size does not clip buttons",
+            "Offline mode: edits sync after airplane mode is turned off",
+        ],
+        "Android": [
+            "Back gesture on every top-level screen",
+            "App survives 'Don't keep activities' developer option",
+            "Notification channels are listed in system settings",
+            "Split-screen on a tablet",
+            "Runs on Android 10 (minSdk) emulator",
+        ],
+        "Web": [
+            "Works in Safari 17, Firefox ESR and Chrome stable",
+            "Keyboard-only navigation through the main flow",
+            "Screen reader announces toasts",
+            "Page loads under 2.5 s LCP on throttled 4G",
+            "Content-Security-Policy has no violations in the console",
+        ],
+        "Desktop": [
+            "Auto-update from the previous version on macOS and Windows",
+            "Deep links open the app when it is closed",
+            "Tray icon menu on Windows 11",
+            "Code signing verified on both platforms",
+            "Window position is restored after restart",
+        ],
     }
-    out = ["# Release 5.2 — QA sign-off checklist", "", "Tick each item on the device listed in the test matrix. Attach a screenshot or a link to the recording for anything marked as failed.", ""]
+    out = [
+        "# Release 5.2 — QA sign-off checklist",
+        "",
+        "Tick each item on the device listed in the test matrix. Attach a screenshot or a link to the recording for anything marked as failed.",
+        "",
+    ]
     for plat, spec in specific.items():
         items = common[:]
         rng.shuffle(items)
@@ -2457,7 +3472,10 @@ def legit_songs() -> None:
     parts += ["[Outro]", "leave the harbour lights on..."]
     legit("song_chorus_between_verses", k, "\n".join(parts))
 
-    legit("poem_villanelle_two_refrains", k, T("""
+    legit(
+        "poem_villanelle_two_refrains",
+        k,
+        T("""
         Here is a villanelle, as requested. The form has nineteen lines: five tercets and a closing quatrain, with only two rhyme sounds. The first and third lines of the opening stanza are refrains that alternate as the last line of each following tercet and come together as the final couplet.
 
         **The Hallway Lamp**
@@ -2488,7 +3506,8 @@ def legit_songs() -> None:
         in case you find the road back by its light.
 
         The repetition is the point of the form: each time a refrain returns, the stanza before it has shifted its meaning a little, from habit, to stubbornness, to something closer to grief.
-    """))
+    """),
+    )
 
     nums = ["ten", "nine", "eight", "seven", "six", "five", "four", "three", "two", "one", "no"]
     out = ["Ten Green Bottles (traditional)", ""]
@@ -2497,14 +3516,43 @@ def legit_songs() -> None:
         cap = n.capitalize()
         bottles = "bottle" if n == "one" else "bottles"
         nb = "bottle" if m == "one" else "bottles"
-        out += [f"{cap} green {bottles} hanging on the wall,", f"{cap} green {bottles} hanging on the wall,",
-                "And if one green bottle should accidentally fall,", f"There'll be {m} green {nb} hanging on the wall.", ""]
+        out += [
+            f"{cap} green {bottles} hanging on the wall,",
+            f"{cap} green {bottles} hanging on the wall,",
+            "And if one green bottle should accidentally fall,",
+            f"There'll be {m} green {nb} hanging on the wall.",
+            "",
+        ]
     legit("rhyme_ten_green_bottles", k, "\n".join(out))
 
-    gifts = ["A partridge in a pear tree.", "Two turtle doves,", "Three French hens,", "Four calling birds,", "Five gold rings,",
-             "Six geese a-laying,", "Seven swans a-swimming,", "Eight maids a-milking,", "Nine ladies dancing,", "Ten lords a-leaping,",
-             "Eleven pipers piping,", "Twelve drummers drumming,"]
-    ords = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"]
+    gifts = [
+        "A partridge in a pear tree.",
+        "Two turtle doves,",
+        "Three French hens,",
+        "Four calling birds,",
+        "Five gold rings,",
+        "Six geese a-laying,",
+        "Seven swans a-swimming,",
+        "Eight maids a-milking,",
+        "Nine ladies dancing,",
+        "Ten lords a-leaping,",
+        "Eleven pipers piping,",
+        "Twelve drummers drumming,",
+    ]
+    ords = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+    ]
     out = ["The Twelve Days of Christmas (traditional English carol)", ""]
     for d in range(12):
         out.append(f"On the {ords[d]} day of Christmas my true love sent to me")
@@ -2517,34 +3565,127 @@ def legit_songs() -> None:
     legit("song_twelve_days_cumulative", k, "\n".join(out))
 
     chorus = "Way hay and up she rises,\nWay hay and up she rises,\nWay hay and up she rises,\nEarly in the morning!"
-    vs = ["What will we do with a drunken sailor", "Put him in the longboat till he's sober", "Pull out the plug and wet him all over",
-          "Put him in the scuppers with a hose-pipe on him", "Shave his belly with a rusty razor", "Put him in bed with the captain's daughter",
-          "That's what we do with a drunken sailor"]
-    out = ["Drunken Sailor (traditional sea shanty, capstan/windlass)", "", "Leader sings the verse lines; everyone joins the chorus.", ""]
+    vs = [
+        "What will we do with a drunken sailor",
+        "Put him in the longboat till he's sober",
+        "Pull out the plug and wet him all over",
+        "Put him in the scuppers with a hose-pipe on him",
+        "Shave his belly with a rusty razor",
+        "Put him in bed with the captain's daughter",
+        "That's what we do with a drunken sailor",
+    ]
+    out = [
+        "Drunken Sailor (traditional sea shanty, capstan/windlass)",
+        "",
+        "Leader sings the verse lines; everyone joins the chorus.",
+        "",
+    ]
     for v in vs:
-        out += [f"{v},", f"{v},", f"{v},", "Early in the morning?" if v.startswith("What") else "Early in the morning.", "", chorus, ""]
+        out += [
+            f"{v},",
+            f"{v},",
+            f"{v},",
+            "Early in the morning?" if v.startswith("What") else "Early in the morning.",
+            "",
+            chorus,
+            "",
+        ]
     legit("song_shanty_drunken_sailor", k, "\n".join(out))
 
     words = ["Five", "Four", "Three", "Two", "One"]
-    out = ["## Counting rhymes for the under-fives", "", "Two traditional rhymes that practise counting backwards and forwards. Hold up the matching number of fingers on each verse.", "",
-           "### Five Little Monkeys", ""]
+    out = [
+        "## Counting rhymes for the under-fives",
+        "",
+        "Two traditional rhymes that practise counting backwards and forwards. Hold up the matching number of fingers on each verse.",
+        "",
+        "### Five Little Monkeys",
+        "",
+    ]
     for i, w in enumerate(words):
         monkeys = "monkey" if w == "One" else "monkeys"
-        out += [f"{w} little {monkeys} jumping on the bed,", ("He" if w == "One" else "One") + " fell off and bumped his head,",
-                "Mama called the doctor and the doctor said,",
-                "\"Put those monkeys straight to bed!\"" if w == "One" else "\"No more monkeys jumping on the bed!\"", ""]
+        out += [
+            f"{w} little {monkeys} jumping on the bed,",
+            ("He" if w == "One" else "One") + " fell off and bumped his head,",
+            "Mama called the doctor and the doctor said,",
+            '"Put those monkeys straight to bed!"'
+            if w == "One"
+            else '"No more monkeys jumping on the bed!"',
+            "",
+        ]
         if i == 1:
-            out += ["*(Tap your head on \"bumped his head\", mime a phone for the doctor.)*", ""]
-    out += ["### One, Two, Buckle My Shoe", "", "One, two, buckle my shoe;", "Three, four, knock at the door;", "Five, six, pick up sticks;",
-            "Seven, eight, lay them straight;", "Nine, ten, a big fat hen;", "Eleven, twelve, dig and delve;", "Thirteen, fourteen, maids a-courting;",
-            "Fifteen, sixteen, maids in the kitchen;", "Seventeen, eighteen, maids in waiting;", "Nineteen, twenty, my plate's empty."]
+            out += ['*(Tap your head on "bumped his head", mime a phone for the doctor.)*', ""]
+    out += [
+        "### One, Two, Buckle My Shoe",
+        "",
+        "One, two, buckle my shoe;",
+        "Three, four, knock at the door;",
+        "Five, six, pick up sticks;",
+        "Seven, eight, lay them straight;",
+        "Nine, ten, a big fat hen;",
+        "Eleven, twelve, dig and delve;",
+        "Thirteen, fourteen, maids a-courting;",
+        "Fifteen, sixteen, maids in the kitchen;",
+        "Seventeen, eighteen, maids in waiting;",
+        "Nineteen, twenty, my plate's empty.",
+    ]
     legit("rhyme_counting_monkeys_and_shoe", k, "\n".join(out))
 
 
-FIRST = ["Anna", "Ben", "Chloé", "Dmitri", "Elif", "Farah", "Gustav", "Hana", "Ivan", "Jonas", "Kaito", "Lena", "Mateo", "Nadia",
-         "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tomasz", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST = ["Andersen", "Bauer", "Costa", "Dimitrov", "Eriksen", "Fischer", "García", "Hoffmann", "Ito", "Jansen", "Kowalski", "López",
-        "Müller", "Nakamura", "Okonkwo", "Petrov", "Quinn", "Rossi", "Schulz", "Tanaka", "Usman", "Varga", "Weber", "Yilmaz", "Zhang"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Elif",
+    "Farah",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kaito",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tomasz",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Andersen",
+    "Bauer",
+    "Costa",
+    "Dimitrov",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Hoffmann",
+    "Ito",
+    "Jansen",
+    "Kowalski",
+    "López",
+    "Müller",
+    "Nakamura",
+    "Okonkwo",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Schulz",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Yilmaz",
+    "Zhang",
+]
 
 
 def legit_json() -> None:
@@ -2559,17 +3700,23 @@ def legit_json() -> None:
                 used.add((f, last))
                 break
         plan = rng.choice(["free", "free", "pro", "pro", "team", "enterprise"])
-        users.append({
-            "id": 40211 + i * rng.randint(1, 9),
-            "name": f"{f} {last}",
-            "email": f"{slugify(f)}.{slugify(last)}@example.{rng.choice(['com', 'org', 'de', 'io'])}",
-            "country": rng.choice(["DE", "FR", "PL", "ES", "IT", "NL", "SE", "JP", "US", "BR", "IN", "TR"]),
-            "plan": plan,
-            "seats": 1 if plan in ("free", "pro") else rng.randint(3, 240),
-            "mrr_eur": 0 if plan == "free" else round(rng.uniform(8, 9000 if plan == "enterprise" else 600), 2),
-            "signup_date": f"202{rng.randint(1, 4)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            "active": rng.random() > 0.12,
-        })
+        users.append(
+            {
+                "id": 40211 + i * rng.randint(1, 9),
+                "name": f"{f} {last}",
+                "email": f"{slugify(f)}.{slugify(last)}@example.{rng.choice(['com', 'org', 'de', 'io'])}",
+                "country": rng.choice(
+                    ["DE", "FR", "PL", "ES", "IT", "NL", "SE", "JP", "US", "BR", "IN", "TR"]
+                ),
+                "plan": plan,
+                "seats": 1 if plan in ("free", "pro") else rng.randint(3, 240),
+                "mrr_eur": 0
+                if plan == "free"
+                else round(rng.uniform(8, 9000 if plan == "enterprise" else 600), 2),
+                "signup_date": f"202{rng.randint(1, 4)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "active": rng.random() > 0.12,
+            }
+        )
     legit("json_array_120_user_objects", k, json.dumps(users, indent=2, ensure_ascii=False))
 
     rng = random.Random(1302)
@@ -2578,8 +3725,15 @@ def legit_json() -> None:
     for i in range(300):
         x += 0.3 * (21.0 + 3.5 * math.sin(2 * math.pi * i / 144) - x) + rng.gauss(0, 0.18)
         vals.append(round(x, 3))
-    doc = {"sensor_id": "th-0417", "location": "greenhouse-2/bench-B", "quantity": "air_temperature", "unit": "degC",
-           "start": "2024-04-02T00:00:00Z", "interval_s": 600, "values": vals}
+    doc = {
+        "sensor_id": "th-0417",
+        "location": "greenhouse-2/bench-B",
+        "quantity": "air_temperature",
+        "unit": "degC",
+        "start": "2024-04-02T00:00:00Z",
+        "interval_s": 600,
+        "values": vals,
+    }
     txt = json.dumps(doc, indent=2)
     legit("json_300_float_readings", k, txt)
 
@@ -2592,17 +3746,46 @@ def legit_json() -> None:
         lon += 0.0009 * math.cos(heading)
         lat += 0.0006 * math.sin(heading)
         coords.append([round(lon, 6), round(lat, 6)])
-    stops = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": coords[i]},
-              "properties": {"name": n, "stop_index": j, "dwell_s": rng.randint(20, 180)}}
-             for j, (i, n) in enumerate([(0, "Brandenburger Tor"), (64, "Tiergarten Nord"), (131, "Lützowplatz"), (199, "Nollendorfplatz"), (259, "Kleistpark")])]
-    poly = [[round(13.36 + 0.02 * math.cos(a / 10 * 2 * math.pi) + rng.uniform(-0.002, 0.002), 6),
-             round(52.51 + 0.012 * math.sin(a / 10 * 2 * math.pi) + rng.uniform(-0.001, 0.001), 6)] for a in range(10)]
+    stops = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": coords[i]},
+            "properties": {"name": n, "stop_index": j, "dwell_s": rng.randint(20, 180)},
+        }
+        for j, (i, n) in enumerate(
+            [
+                (0, "Brandenburger Tor"),
+                (64, "Tiergarten Nord"),
+                (131, "Lützowplatz"),
+                (199, "Nollendorfplatz"),
+                (259, "Kleistpark"),
+            ]
+        )
+    ]
+    poly = [
+        [
+            round(13.36 + 0.02 * math.cos(a / 10 * 2 * math.pi) + rng.uniform(-0.002, 0.002), 6),
+            round(52.51 + 0.012 * math.sin(a / 10 * 2 * math.pi) + rng.uniform(-0.001, 0.001), 6),
+        ]
+        for a in range(10)
+    ]
     poly.append(poly[0])
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": {"route": "M29-test", "recorded": "2024-05-02", "device": "gps-17"}},
-        *stops,
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [poly]}, "properties": {"zone": "low-emission-pilot"}},
-    ]}
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": {"route": "M29-test", "recorded": "2024-05-02", "device": "gps-17"},
+            },
+            *stops,
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [poly]},
+                "properties": {"zone": "low-emission-pilot"},
+            },
+        ],
+    }
     txt = json.dumps(fc, indent=1)
     # keep coordinate pairs on one line each, as most GeoJSON tools do
     txt = txt.replace("[\n     ", "[").replace(",\n     ", ", ")
@@ -2611,29 +3794,80 @@ def legit_json() -> None:
 
     rng = random.Random(1304)
     msgs: list[dict[str, object]] = [
-        {"role": "system", "content": "You are a support agent for an online bookshop. Use the tools to look things up; never guess order data."},
-        {"role": "user", "content": "Hi, I ordered three books last week (orders 1182, 1185 and 1190) and only one arrived. Can you check the other two?"},
+        {
+            "role": "system",
+            "content": "You are a support agent for an online bookshop. Use the tools to look things up; never guess order data.",
+        },
+        {
+            "role": "user",
+            "content": "Hi, I ordered three books last week (orders 1182, 1185 and 1190) and only one arrived. Can you check the other two?",
+        },
     ]
-    calls = [("get_order", {"order_id": "1182"}), ("get_order", {"order_id": "1185"}), ("get_order", {"order_id": "1190"}),
-             ("get_shipment", {"tracking_code": "JD014600006281230197"}), ("get_shipment", {"tracking_code": "JD014600006281231844"}),
-             ("search_inventory", {"isbn": "9780553283686"}), ("create_ticket", {"order_id": "1190", "reason": "backorder", "priority": "normal"})]
+    calls = [
+        ("get_order", {"order_id": "1182"}),
+        ("get_order", {"order_id": "1185"}),
+        ("get_order", {"order_id": "1190"}),
+        ("get_shipment", {"tracking_code": "JD014600006281230197"}),
+        ("get_shipment", {"tracking_code": "JD014600006281231844"}),
+        ("search_inventory", {"isbn": "9780553283686"}),
+        ("create_ticket", {"order_id": "1190", "reason": "backorder", "priority": "normal"}),
+    ]
     results = [
         {"order_id": "1182", "status": "delivered", "delivered_at": "2024-05-14T11:02:00Z"},
-        {"order_id": "1185", "status": "shipped", "carrier": "DHL", "tracking_code": "JD014600006281230197"},
-        {"order_id": "1190", "status": "processing", "items": [{"isbn": "9780553283686", "qty": 1}]},
-        {"tracking_code": "JD014600006281230197", "last_event": "in delivery vehicle", "eta": "2024-05-17"},
+        {
+            "order_id": "1185",
+            "status": "shipped",
+            "carrier": "DHL",
+            "tracking_code": "JD014600006281230197",
+        },
+        {
+            "order_id": "1190",
+            "status": "processing",
+            "items": [{"isbn": "9780553283686", "qty": 1}],
+        },
+        {
+            "tracking_code": "JD014600006281230197",
+            "last_event": "in delivery vehicle",
+            "eta": "2024-05-17",
+        },
         {"error": "tracking code not found"},
         {"isbn": "9780553283686", "title": "Hyperion", "in_stock": 0, "restock_eta": "2024-05-24"},
         {"ticket_id": "T-88213", "status": "open"},
     ]
     for i, ((name, args), res) in enumerate(zip(calls, results, strict=True)):
         cid = f"call_{rng.getrandbits(48):012x}"
-        msgs.append({"role": "assistant", "content": None, "tool_calls": [{"id": cid, "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}]})
+        msgs.append(
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": cid,
+                        "type": "function",
+                        "function": {"name": name, "arguments": json.dumps(args)},
+                    }
+                ],
+            }
+        )
         msgs.append({"role": "tool", "tool_call_id": cid, "content": json.dumps(res)})
         if i == 4:
-            msgs.append({"role": "assistant", "content": "The second tracking code I tried doesn't exist; it was a typo on my side. Order 1185 uses the first code, so no second shipment to check."})
-    msgs.append({"role": "assistant", "content": "Order 1182 was delivered on 14 May. Order 1185 is out for delivery with DHL and should arrive on 17 May. Order 1190 is waiting for a restock of *Hyperion*, expected on 24 May; I've opened ticket T-88213 so you'll get an email when it ships."})
-    legit("json_agent_transcript_distinct_tool_calls", k, json.dumps(msgs, indent=2, ensure_ascii=False))
+            msgs.append(
+                {
+                    "role": "assistant",
+                    "content": "The second tracking code I tried doesn't exist; it was a typo on my side. Order 1185 uses the first code, so no second shipment to check.",
+                }
+            )
+    msgs.append(
+        {
+            "role": "assistant",
+            "content": "Order 1182 was delivered on 14 May. Order 1185 is out for delivery with DHL and should arrive on 17 May. Order 1190 is waiting for a restock of *Hyperion*, expected on 24 May; I've opened ticket T-88213 so you'll get an email when it ships.",
+        }
+    )
+    legit(
+        "json_agent_transcript_distinct_tool_calls",
+        k,
+        json.dumps(msgs, indent=2, ensure_ascii=False),
+    )
 
 
 def legit_logs() -> None:
@@ -2642,35 +3876,71 @@ def legit_logs() -> None:
     rng = random.Random(1401)
     t = _dt.datetime(2024, 5, 21, 14, 2, 1)
     next_probe = t
-    paths = [("GET", "/", 200, 5120), ("GET", "/api/v1/products?page=2", 200, 18342), ("GET", "/api/v1/products/8812", 200, 2211),
-             ("POST", "/api/v1/cart/items", 201, 412), ("GET", "/static/js/app.4f9c2e.js", 200, 184221), ("GET", "/static/css/site.91ab0d.css", 200, 40211),
-             ("GET", "/api/v1/search?q=garden+hose", 200, 9932), ("GET", "/api/v1/search?q=drill", 200, 12004), ("POST", "/api/v1/login", 200, 623),
-             ("POST", "/api/v1/login", 401, 88), ("GET", "/favicon.ico", 304, 0), ("GET", "/api/v1/orders/1182", 200, 1440),
-             ("GET", "/wp-login.php", 404, 153), ("GET", "/api/v1/products/99999", 404, 61), ("POST", "/api/v1/checkout", 502, 157),
-             ("GET", "/api/v1/recommendations?sku=SKU-10477", 200, 3310), ("PUT", "/api/v1/cart/items/3", 200, 398)]
-    uas = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-           "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-           "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15",
-           "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0", "okhttp/4.12.0", "python-requests/2.31.0"]
+    paths = [
+        ("GET", "/", 200, 5120),
+        ("GET", "/api/v1/products?page=2", 200, 18342),
+        ("GET", "/api/v1/products/8812", 200, 2211),
+        ("POST", "/api/v1/cart/items", 201, 412),
+        ("GET", "/static/js/app.4f9c2e.js", 200, 184221),
+        ("GET", "/static/css/site.91ab0d.css", 200, 40211),
+        ("GET", "/api/v1/search?q=garden+hose", 200, 9932),
+        ("GET", "/api/v1/search?q=drill", 200, 12004),
+        ("POST", "/api/v1/login", 200, 623),
+        ("POST", "/api/v1/login", 401, 88),
+        ("GET", "/favicon.ico", 304, 0),
+        ("GET", "/api/v1/orders/1182", 200, 1440),
+        ("GET", "/wp-login.php", 404, 153),
+        ("GET", "/api/v1/products/99999", 404, 61),
+        ("POST", "/api/v1/checkout", 502, 157),
+        ("GET", "/api/v1/recommendations?sku=SKU-10477", 200, 3310),
+        ("PUT", "/api/v1/cart/items/3", 200, 398),
+    ]
+    uas = [
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+        "okhttp/4.12.0",
+        "python-requests/2.31.0",
+    ]
     lines = []
     while len(lines) < 170:
         if t >= next_probe:
             ts = next_probe
-            lines.append(f'10.42.0.1 - - [{ts.strftime("%d/%b/%Y:%H:%M:%S")} +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" rt=0.00{rng.randint(1, 3)}')
+            lines.append(
+                f'10.42.0.1 - - [{ts.strftime("%d/%b/%Y:%H:%M:%S")} +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" rt=0.00{rng.randint(1, 3)}'
+            )
             next_probe += _dt.timedelta(seconds=10)
             continue
         m, p, st, size = rng.choice(paths)
         ip = f"{rng.choice([81, 93, 185, 212, 46, 178])}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-        ref = rng.choice(['"-"', '"https://shop.example.com/"', '"https://www.google.com/"', '"https://shop.example.com/cart"'])
+        ref = rng.choice(
+            [
+                '"-"',
+                '"https://shop.example.com/"',
+                '"https://www.google.com/"',
+                '"https://shop.example.com/cart"',
+            ]
+        )
         rt = rng.uniform(0.002, 0.35) if st != 502 else rng.uniform(5, 30)
-        lines.append(f'{ip} - - [{t.strftime("%d/%b/%Y:%H:%M:%S")} +0000] "{m} {p} HTTP/{rng.choice(["1.1", "2.0"])}" {st} {size + (rng.randint(-40, 40) if size > 500 else 0)} {ref} "{rng.choice(uas)}" rt={rt:.3f}')
+        lines.append(
+            f'{ip} - - [{t.strftime("%d/%b/%Y:%H:%M:%S")} +0000] "{m} {p} HTTP/{rng.choice(["1.1", "2.0"])}" {st} {size + (rng.randint(-40, 40) if size > 500 else 0)} {ref} "{rng.choice(uas)}" rt={rt:.3f}'
+        )
         t += _dt.timedelta(seconds=rng.choice([0, 0, 1, 1, 2, 3, 5]))
     legit("log_nginx_access_with_probes", k, "\n".join(lines))
 
     rng = random.Random(1402)
     t = _dt.datetime(2024, 5, 21, 9, 14, 3, 118000)
     lines = []
-    loggers = ["orders.api", "orders.service", "payments.client", "inventory.client", "db.pool", "auth.middleware", "cache"]
+    loggers = [
+        "orders.api",
+        "orders.service",
+        "payments.client",
+        "inventory.client",
+        "db.pool",
+        "auth.middleware",
+        "cache",
+    ]
     for i in range(150):
         t += _dt.timedelta(milliseconds=rng.randint(3, 2400))
         rid = f"{rng.getrandbits(32):08x}"
@@ -2678,7 +3948,9 @@ def legit_logs() -> None:
         lg = rng.choice(loggers)
         r = rng.random()
         if i == 97:
-            lines.append(f"{ts} ERROR [req={rid}] orders.service: failed to reserve stock for order {5530 + i}")
+            lines.append(
+                f"{ts} ERROR [req={rid}] orders.service: failed to reserve stock for order {5530 + i}"
+            )
             lines += T("""
                 Traceback (most recent call last):
                   File "/app/orders/service.py", line 212, in place_order
@@ -2696,35 +3968,106 @@ def legit_logs() -> None:
             """).split("\n")
             continue
         if r < 0.55:
-            meth, path = rng.choice([("GET", "/v1/orders"), ("GET", f"/v1/orders/{rng.randint(5000, 5700)}"), ("POST", "/v1/orders"), ("PATCH", f"/v1/orders/{rng.randint(5000, 5700)}")])
+            meth, path = rng.choice(
+                [
+                    ("GET", "/v1/orders"),
+                    ("GET", f"/v1/orders/{rng.randint(5000, 5700)}"),
+                    ("POST", "/v1/orders"),
+                    ("PATCH", f"/v1/orders/{rng.randint(5000, 5700)}"),
+                ]
+            )
             st = rng.choice([200, 200, 200, 201, 204, 400, 404, 409])
-            lines.append(f"{ts} INFO  [req={rid}] orders.api: {meth} {path} {st} in {rng.randint(4, 640)}ms user={rng.randint(40000, 48000)}")
+            lines.append(
+                f"{ts} INFO  [req={rid}] orders.api: {meth} {path} {st} in {rng.randint(4, 640)}ms user={rng.randint(40000, 48000)}"
+            )
         elif r < 0.7:
-            lines.append(f"{ts} DEBUG [req={rid}] {lg}: " + rng.choice([f"cache hit key=order:{rng.randint(5000, 5700)}", f"cache miss key=user:{rng.randint(40000, 48000)}",
-                                                                         f"acquired connection in {rng.uniform(0.1, 12):.1f}ms (pool size {rng.randint(5, 20)}/20)",
-                                                                         f"token validated sub={rng.randint(40000, 48000)} exp_in={rng.randint(60, 3600)}s"]))
+            lines.append(
+                f"{ts} DEBUG [req={rid}] {lg}: "
+                + rng.choice(
+                    [
+                        f"cache hit key=order:{rng.randint(5000, 5700)}",
+                        f"cache miss key=user:{rng.randint(40000, 48000)}",
+                        f"acquired connection in {rng.uniform(0.1, 12):.1f}ms (pool size {rng.randint(5, 20)}/20)",
+                        f"token validated sub={rng.randint(40000, 48000)} exp_in={rng.randint(60, 3600)}s",
+                    ]
+                )
+            )
         elif r < 0.85:
-            lines.append(f"{ts} INFO  [req={rid}] payments.client: charge {rng.choice(['succeeded', 'succeeded', 'requires_action'])} amount={rng.randint(500, 45000)} currency=EUR attempt=1")
+            lines.append(
+                f"{ts} INFO  [req={rid}] payments.client: charge {rng.choice(['succeeded', 'succeeded', 'requires_action'])} amount={rng.randint(500, 45000)} currency=EUR attempt=1"
+            )
         elif r < 0.95:
-            lines.append(f"{ts} WARN  [req={rid}] {lg}: " + rng.choice([f"slow query took {rng.randint(500, 4000)}ms: SELECT ... FROM orders WHERE user_id = $1",
-                                                                         f"retrying inventory call after {rng.choice([100, 200, 400])}ms (attempt {rng.randint(2, 3)}/3)",
-                                                                         "rate limit close to threshold for client mobile-app (87%)"]))
+            lines.append(
+                f"{ts} WARN  [req={rid}] {lg}: "
+                + rng.choice(
+                    [
+                        f"slow query took {rng.randint(500, 4000)}ms: SELECT ... FROM orders WHERE user_id = $1",
+                        f"retrying inventory call after {rng.choice([100, 200, 400])}ms (attempt {rng.randint(2, 3)}/3)",
+                        "rate limit close to threshold for client mobile-app (87%)",
+                    ]
+                )
+            )
         else:
-            lines.append(f"{ts} INFO  [req=-] db.pool: stats open={rng.randint(5, 20)} idle={rng.randint(0, 8)} waiting={rng.randint(0, 3)}")
+            lines.append(
+                f"{ts} INFO  [req=-] db.pool: stats open={rng.randint(5, 20)} idle={rng.randint(0, 8)} waiting={rng.randint(0, 3)}"
+            )
     legit("log_app_requests_with_traceback", k, "\n".join(lines))
 
     rng = random.Random(1403)
-    mods = {"tests/unit/test_models.py": ["test_user_defaults", "test_user_email_normalised", "test_order_total_cents", "test_order_status_transitions", "test_invoice_number_format", "test_coupon_expiry", "test_address_country_code"],
-            "tests/unit/test_pricing.py": ["test_vat_de", "test_vat_fr", "test_vat_reverse_charge", "test_discount_stacking", "test_rounding_half_even", "test_currency_conversion_cached", "test_free_shipping_threshold"],
-            "tests/unit/test_slugify.py": [f"test_slugify_{c}" for _, c in SLUG_CASES[:14]],
-            "tests/integration/test_orders_api.py": ["test_create_order", "test_create_order_out_of_stock", "test_get_order_not_found", "test_list_orders_pagination", "test_cancel_order", "test_refund_partial", "test_idempotency_key_replay"],
-            "tests/integration/test_auth.py": ["test_login_ok", "test_login_bad_password", "test_refresh_token_rotation", "test_logout_revokes", "test_rate_limit_login"],
-            "tests/integration/test_webhooks.py": ["test_signature_valid", "test_signature_invalid", "test_retry_on_500", "test_dead_letter_after_5_failures"]}
+    mods = {
+        "tests/unit/test_models.py": [
+            "test_user_defaults",
+            "test_user_email_normalised",
+            "test_order_total_cents",
+            "test_order_status_transitions",
+            "test_invoice_number_format",
+            "test_coupon_expiry",
+            "test_address_country_code",
+        ],
+        "tests/unit/test_pricing.py": [
+            "test_vat_de",
+            "test_vat_fr",
+            "test_vat_reverse_charge",
+            "test_discount_stacking",
+            "test_rounding_half_even",
+            "test_currency_conversion_cached",
+            "test_free_shipping_threshold",
+        ],
+        "tests/unit/test_slugify.py": [f"test_slugify_{c}" for _, c in SLUG_CASES[:14]],
+        "tests/integration/test_orders_api.py": [
+            "test_create_order",
+            "test_create_order_out_of_stock",
+            "test_get_order_not_found",
+            "test_list_orders_pagination",
+            "test_cancel_order",
+            "test_refund_partial",
+            "test_idempotency_key_replay",
+        ],
+        "tests/integration/test_auth.py": [
+            "test_login_ok",
+            "test_login_bad_password",
+            "test_refresh_token_rotation",
+            "test_logout_revokes",
+            "test_rate_limit_login",
+        ],
+        "tests/integration/test_webhooks.py": [
+            "test_signature_valid",
+            "test_signature_invalid",
+            "test_retry_on_500",
+            "test_dead_letter_after_5_failures",
+        ],
+    }
     ids = [f"{m}::{f}" for m, fs in mods.items() for f in fs]
-    out = ["============================= test session starts ==============================",
-           "platform linux -- Python 3.12.3, pytest-8.2.0, pluggy-1.5.0 -- /home/runner/work/shop/.venv/bin/python",
-           "cachedir: .pytest_cache", "rootdir: /home/runner/work/shop/shop", "configfile: pyproject.toml",
-           "plugins: asyncio-0.23.6, cov-5.0.0, timeout-2.3.1", f"collected {len(ids)} items", ""]
+    out = [
+        "============================= test session starts ==============================",
+        "platform linux -- Python 3.12.3, pytest-8.2.0, pluggy-1.5.0 -- /home/runner/work/shop/.venv/bin/python",
+        "cachedir: .pytest_cache",
+        "rootdir: /home/runner/work/shop/shop",
+        "configfile: pyproject.toml",
+        "plugins: asyncio-0.23.6, cov-5.0.0, timeout-2.3.1",
+        f"collected {len(ids)} items",
+        "",
+    ]
     failed = ids[len(ids) - 9]
     for i, tid in enumerate(ids, 1):
         status = "PASSED"
@@ -2734,157 +4077,259 @@ def legit_logs() -> None:
             status = "SKIPPED"
         elif "rounding" in tid:
             status = "XFAIL"
-        out.append(f"{tid} {status} {'':<{max(1, 70 - len(tid) - len(status))}}[{round(100 * i / len(ids)):3d}%]")
-    out += ["", "=================================== FAILURES ===================================",
-            f"_______________________________ {failed.split('::')[1]} ________________________________", "",
-            "client = <httpx.AsyncClient object at 0x7f3c2a1b4d90>", "", "    async def test_cancel_order(client):",
-            '        order = await make_order(client, items=[("SKU-10477", 1)])',
-            '        resp = await client.post(f"/v1/orders/{order[\'id\']}/cancel")', ">       assert resp.status_code == 200",
-            "E       assert 409 == 200", "E        +  where 409 = <Response [409 Conflict]>.status_code", "",
-            f"{failed.split('::')[0]}:58: AssertionError", "=========================== short test summary info ============================",
-            f"FAILED {failed} - assert 409 == 200", f"SKIPPED [1] tests/integration/test_auth.py:91: needs redis",
-            f"======== 1 failed, {len(ids) - 3} passed, 1 skipped, 1 xfailed in 14.83s ========"]
+        out.append(
+            f"{tid} {status} {'':<{max(1, 70 - len(tid) - len(status))}}[{round(100 * i / len(ids)):3d}%]"
+        )
+    out += [
+        "",
+        "=================================== FAILURES ===================================",
+        f"_______________________________ {failed.split('::')[1]} ________________________________",
+        "",
+        "client = <httpx.AsyncClient object at 0x7f3c2a1b4d90>",
+        "",
+        "    async def test_cancel_order(client):",
+        '        order = await make_order(client, items=[("SKU-10477", 1)])',
+        "        resp = await client.post(f\"/v1/orders/{order['id']}/cancel\")",
+        ">       assert resp.status_code == 200",
+        "E       assert 409 == 200",
+        "E        +  where 409 = <Response [409 Conflict]>.status_code",
+        "",
+        f"{failed.split('::')[0]}:58: AssertionError",
+        "=========================== short test summary info ============================",
+        f"FAILED {failed} - assert 409 == 200",
+        f"SKIPPED [1] tests/integration/test_auth.py:91: needs redis",
+        f"======== 1 failed, {len(ids) - 3} passed, 1 skipped, 1 xfailed in 14.83s ========",
+    ]
     legit("log_pytest_ci_output", k, "\n".join(out))
 
     rng = random.Random(1404)
-    out = ["[2024-05-19 22:10:04] config: n_layer=12 n_head=12 n_embd=768 block_size=1024 batch=32x4 lr=6e-4 warmup=2000 max_steps=20000",
-           "[2024-05-19 22:10:11] data: train 9,035,582,198 tokens, val 4,434,897 tokens", "[2024-05-19 22:10:38] compiling model... done in 26.9s"]
+    out = [
+        "[2024-05-19 22:10:04] config: n_layer=12 n_head=12 n_embd=768 block_size=1024 batch=32x4 lr=6e-4 warmup=2000 max_steps=20000",
+        "[2024-05-19 22:10:11] data: train 9,035,582,198 tokens, val 4,434,897 tokens",
+        "[2024-05-19 22:10:38] compiling model... done in 26.9s",
+    ]
     loss = 10.98
     secs = 0
     for step in range(0, 10001, 50):
-        lr = 6e-4 * min(1, (step + 1) / 2000) if step < 2000 else 6e-5 + 0.5 * (6e-4 - 6e-5) * (1 + math.cos(math.pi * (step - 2000) / 18000))
-        loss = max(2.9, loss - (loss - 2.85) * (0.05 if step < 1000 else 0.012)) + rng.gauss(0, 0.03)
+        lr = (
+            6e-4 * min(1, (step + 1) / 2000)
+            if step < 2000
+            else 6e-5 + 0.5 * (6e-4 - 6e-5) * (1 + math.cos(math.pi * (step - 2000) / 18000))
+        )
+        loss = max(2.9, loss - (loss - 2.85) * (0.05 if step < 1000 else 0.012)) + rng.gauss(
+            0, 0.03
+        )
         secs += 50 * rng.uniform(0.31, 0.34)
         h, rem = divmod(int(secs), 3600)
-        out.append(f"step {step:>6}/20000 | loss {loss:.4f} | lr {lr:.2e} | grad_norm {rng.uniform(0.25, 1.4):.3f} | tok/s {int(rng.uniform(47500, 49900)):,} | elapsed {h}:{rem // 60:02d}:{rem % 60:02d}")
+        out.append(
+            f"step {step:>6}/20000 | loss {loss:.4f} | lr {lr:.2e} | grad_norm {rng.uniform(0.25, 1.4):.3f} | tok/s {int(rng.uniform(47500, 49900)):,} | elapsed {h}:{rem // 60:02d}:{rem % 60:02d}"
+        )
         if step and step % 1000 == 0:
-            out.append(f"  eval @ step {step}: val_loss {loss + rng.uniform(0.01, 0.06):.4f} (best {loss + 0.005:.4f}) | saved checkpoints/ckpt_{step:06d}.pt")
+            out.append(
+                f"  eval @ step {step}: val_loss {loss + rng.uniform(0.01, 0.06):.4f} (best {loss + 0.005:.4f}) | saved checkpoints/ckpt_{step:06d}.pt"
+            )
     legit("log_training_steps", k, "\n".join(out))
 
-    legit("log_java_stack_trace", k, T("""
+    legit(
+        "log_java_stack_trace",
+        k,
+        T("""
         2024-05-21T10:44:12.903Z ERROR 1 --- [nio-8080-exec-7] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed: org.springframework.dao.DataIntegrityViolationException: could not execute statement [ERROR: duplicate key value violates unique constraint "invoices_number_key"
           Detail: Key (number)=(INV-2024-004411) already exists.] [insert into invoices (created_at,customer_id,number,order_id,total_cents,id) values (?,?,?,?,?,?)]; SQL [insert into invoices (created_at,customer_id,number,order_id,total_cents,id) values (?,?,?,?,?,?)]; constraint [invoices_number_key]] with root cause
 
         org.postgresql.util.PSQLException: ERROR: duplicate key value violates unique constraint "invoices_number_key"
           Detail: Key (number)=(INV-2024-004411) already exists.
-        	at org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2725) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.core.v3.QueryExecutorImpl.processResults(QueryExecutorImpl.java:2412) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.core.v3.QueryExecutorImpl.execute(QueryExecutorImpl.java:371) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.jdbc.PgStatement.executeInternal(PgStatement.java:502) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.jdbc.PgStatement.execute(PgStatement.java:419) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.jdbc.PgPreparedStatement.executeWithFlags(PgPreparedStatement.java:194) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at org.postgresql.jdbc.PgPreparedStatement.executeUpdate(PgPreparedStatement.java:155) ~[postgresql-42.7.3.jar!/:42.7.3]
-        	at com.zaxxer.hikari.pool.ProxyPreparedStatement.executeUpdate(ProxyPreparedStatement.java:61) ~[HikariCP-5.1.0.jar!/:na]
-        	at com.zaxxer.hikari.pool.HikariProxyPreparedStatement.executeUpdate(HikariProxyPreparedStatement.java) ~[HikariCP-5.1.0.jar!/:na]
-        	at org.hibernate.engine.jdbc.internal.ResultSetReturnImpl.executeUpdate(ResultSetReturnImpl.java:194) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.jdbc.mutation.internal.AbstractMutationExecutor.performNonBatchedMutation(AbstractMutationExecutor.java:108) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.jdbc.mutation.internal.MutationExecutorSingleNonBatched.performNonBatchedOperations(MutationExecutorSingleNonBatched.java:40) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.jdbc.mutation.internal.AbstractMutationExecutor.execute(AbstractMutationExecutor.java:52) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.persister.entity.mutation.InsertCoordinator.doStaticInserts(InsertCoordinator.java:171) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.persister.entity.mutation.InsertCoordinator.coordinateInsert(InsertCoordinator.java:112) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.persister.entity.AbstractEntityPersister.insert(AbstractEntityPersister.java:2860) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.action.internal.EntityInsertAction.execute(EntityInsertAction.java:81) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.spi.ActionQueue.executeActions(ActionQueue.java:670) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.spi.ActionQueue.executeActions(ActionQueue.java:291) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.event.internal.AbstractFlushingEventListener.performExecutions(AbstractFlushingEventListener.java:351) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.event.internal.DefaultFlushEventListener.onFlush(DefaultFlushEventListener.java:39) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.internal.SessionImpl.doFlush(SessionImpl.java:1425) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.internal.SessionImpl.managedFlush(SessionImpl.java:490) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.hibernate.engine.transaction.internal.TransactionImpl.commit(TransactionImpl.java:101) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
-        	at org.springframework.orm.jpa.JpaTransactionManager.doCommit(JpaTransactionManager.java:562) ~[spring-orm-6.1.6.jar!/:6.1.6]
-        	at org.springframework.transaction.support.AbstractPlatformTransactionManager.processCommit(AbstractPlatformTransactionManager.java:794) ~[spring-tx-6.1.6.jar!/:6.1.6]
-        	at org.springframework.transaction.support.AbstractPlatformTransactionManager.commit(AbstractPlatformTransactionManager.java:757) ~[spring-tx-6.1.6.jar!/:6.1.6]
-        	at org.springframework.transaction.interceptor.TransactionAspectSupport.commitTransactionAfterReturning(TransactionAspectSupport.java:669) ~[spring-tx-6.1.6.jar!/:6.1.6]
-        	at org.springframework.transaction.interceptor.TransactionAspectSupport.invokeWithinTransaction(TransactionAspectSupport.java:419) ~[spring-tx-6.1.6.jar!/:6.1.6]
-        	at org.springframework.transaction.interceptor.TransactionInterceptor.invoke(TransactionInterceptor.java:119) ~[spring-tx-6.1.6.jar!/:6.1.6]
-        	at org.springframework.aop.framework.ReflectiveMethodInvocation.proceed(ReflectiveMethodInvocation.java:184) ~[spring-aop-6.1.6.jar!/:6.1.6]
-        	at org.springframework.aop.framework.CglibAopProxy$CglibMethodInvocation.proceed(CglibAopProxy.java:765) ~[spring-aop-6.1.6.jar!/:6.1.6]
-        	at org.springframework.aop.framework.CglibAopProxy$DynamicAdvisedInterceptor.intercept(CglibAopProxy.java:717) ~[spring-aop-6.1.6.jar!/:6.1.6]
-        	at com.example.billing.InvoiceService$$SpringCGLIB$$0.issueInvoice(<generated>) ~[classes!/:0.9.14]
-        	at com.example.billing.web.InvoiceController.create(InvoiceController.java:58) ~[classes!/:0.9.14]
-        	at java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103) ~[na:na]
-        	at java.base/java.lang.reflect.Method.invoke(Method.java:580) ~[na:na]
-        	at org.springframework.web.method.support.InvocableHandlerMethod.doInvoke(InvocableHandlerMethod.java:255) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.method.support.InvocableHandlerMethod.invokeForRequest(InvocableHandlerMethod.java:188) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod.invokeAndHandle(ServletInvocableHandlerMethod.java:118) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.invokeHandlerMethod(RequestMappingHandlerAdapter.java:926) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1089) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.DispatcherServlet.doService(DispatcherServlet.java:979) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.FrameworkServlet.processRequest(FrameworkServlet.java:1014) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.servlet.FrameworkServlet.doPost(FrameworkServlet.java:914) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
-        	at jakarta.servlet.http.HttpServlet.service(HttpServlet.java:590) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:206) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.springframework.web.filter.RequestContextFilter.doFilterInternal(RequestContextFilter.java:100) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:175) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.springframework.web.filter.CharacterEncodingFilter.doFilterInternal(CharacterEncodingFilter.java:201) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116) ~[spring-web-6.1.6.jar!/:6.1.6]
-        	at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:175) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.StandardWrapperValve.invoke(StandardWrapperValve.java:167) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.core.StandardContextValve.invoke(StandardContextValve.java:90) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.catalina.connector.CoyoteAdapter.service(CoyoteAdapter.java:344) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.coyote.http11.Http11Processor.service(Http11Processor.java:391) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun(NioEndpoint.java:1744) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1191) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at org.apache.tomcat.util.threads.TaskThread$WrappingRunnable.run(TaskThread.java:63) ~[tomcat-embed-core-10.1.20.jar!/:na]
-        	at java.base/java.lang.Thread.run(Thread.java:1583) ~[na:na]
+            at org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2725) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.core.v3.QueryExecutorImpl.processResults(QueryExecutorImpl.java:2412) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.core.v3.QueryExecutorImpl.execute(QueryExecutorImpl.java:371) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.jdbc.PgStatement.executeInternal(PgStatement.java:502) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.jdbc.PgStatement.execute(PgStatement.java:419) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.jdbc.PgPreparedStatement.executeWithFlags(PgPreparedStatement.java:194) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at org.postgresql.jdbc.PgPreparedStatement.executeUpdate(PgPreparedStatement.java:155) ~[postgresql-42.7.3.jar!/:42.7.3]
+            at com.zaxxer.hikari.pool.ProxyPreparedStatement.executeUpdate(ProxyPreparedStatement.java:61) ~[HikariCP-5.1.0.jar!/:na]
+            at com.zaxxer.hikari.pool.HikariProxyPreparedStatement.executeUpdate(HikariProxyPreparedStatement.java) ~[HikariCP-5.1.0.jar!/:na]
+            at org.hibernate.engine.jdbc.internal.ResultSetReturnImpl.executeUpdate(ResultSetReturnImpl.java:194) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.jdbc.mutation.internal.AbstractMutationExecutor.performNonBatchedMutation(AbstractMutationExecutor.java:108) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.jdbc.mutation.internal.MutationExecutorSingleNonBatched.performNonBatchedOperations(MutationExecutorSingleNonBatched.java:40) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.jdbc.mutation.internal.AbstractMutationExecutor.execute(AbstractMutationExecutor.java:52) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.persister.entity.mutation.InsertCoordinator.doStaticInserts(InsertCoordinator.java:171) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.persister.entity.mutation.InsertCoordinator.coordinateInsert(InsertCoordinator.java:112) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.persister.entity.AbstractEntityPersister.insert(AbstractEntityPersister.java:2860) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.action.internal.EntityInsertAction.execute(EntityInsertAction.java:81) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.spi.ActionQueue.executeActions(ActionQueue.java:670) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.spi.ActionQueue.executeActions(ActionQueue.java:291) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.event.internal.AbstractFlushingEventListener.performExecutions(AbstractFlushingEventListener.java:351) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.event.internal.DefaultFlushEventListener.onFlush(DefaultFlushEventListener.java:39) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.internal.SessionImpl.doFlush(SessionImpl.java:1425) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.internal.SessionImpl.managedFlush(SessionImpl.java:490) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.hibernate.engine.transaction.internal.TransactionImpl.commit(TransactionImpl.java:101) ~[hibernate-core-6.4.4.Final.jar!/:6.4.4.Final]
+            at org.springframework.orm.jpa.JpaTransactionManager.doCommit(JpaTransactionManager.java:562) ~[spring-orm-6.1.6.jar!/:6.1.6]
+            at org.springframework.transaction.support.AbstractPlatformTransactionManager.processCommit(AbstractPlatformTransactionManager.java:794) ~[spring-tx-6.1.6.jar!/:6.1.6]
+            at org.springframework.transaction.support.AbstractPlatformTransactionManager.commit(AbstractPlatformTransactionManager.java:757) ~[spring-tx-6.1.6.jar!/:6.1.6]
+            at org.springframework.transaction.interceptor.TransactionAspectSupport.commitTransactionAfterReturning(TransactionAspectSupport.java:669) ~[spring-tx-6.1.6.jar!/:6.1.6]
+            at org.springframework.transaction.interceptor.TransactionAspectSupport.invokeWithinTransaction(TransactionAspectSupport.java:419) ~[spring-tx-6.1.6.jar!/:6.1.6]
+            at org.springframework.transaction.interceptor.TransactionInterceptor.invoke(TransactionInterceptor.java:119) ~[spring-tx-6.1.6.jar!/:6.1.6]
+            at org.springframework.aop.framework.ReflectiveMethodInvocation.proceed(ReflectiveMethodInvocation.java:184) ~[spring-aop-6.1.6.jar!/:6.1.6]
+            at org.springframework.aop.framework.CglibAopProxy$CglibMethodInvocation.proceed(CglibAopProxy.java:765) ~[spring-aop-6.1.6.jar!/:6.1.6]
+            at org.springframework.aop.framework.CglibAopProxy$DynamicAdvisedInterceptor.intercept(CglibAopProxy.java:717) ~[spring-aop-6.1.6.jar!/:6.1.6]
+            at com.example.billing.InvoiceService$$SpringCGLIB$$0.issueInvoice(<generated>) ~[classes!/:0.9.14]
+            at com.example.billing.web.InvoiceController.create(InvoiceController.java:58) ~[classes!/:0.9.14]
+            at java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke(DirectMethodHandleAccessor.java:103) ~[na:na]
+            at java.base/java.lang.reflect.Method.invoke(Method.java:580) ~[na:na]
+            at org.springframework.web.method.support.InvocableHandlerMethod.doInvoke(InvocableHandlerMethod.java:255) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.method.support.InvocableHandlerMethod.invokeForRequest(InvocableHandlerMethod.java:188) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.mvc.method.annotation.ServletInvocableHandlerMethod.invokeAndHandle(ServletInvocableHandlerMethod.java:118) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.invokeHandlerMethod(RequestMappingHandlerAdapter.java:926) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1089) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.DispatcherServlet.doService(DispatcherServlet.java:979) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.FrameworkServlet.processRequest(FrameworkServlet.java:1014) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.servlet.FrameworkServlet.doPost(FrameworkServlet.java:914) ~[spring-webmvc-6.1.6.jar!/:6.1.6]
+            at jakarta.servlet.http.HttpServlet.service(HttpServlet.java:590) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:206) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.springframework.web.filter.RequestContextFilter.doFilterInternal(RequestContextFilter.java:100) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:175) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.springframework.web.filter.CharacterEncodingFilter.doFilterInternal(CharacterEncodingFilter.java:201) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.springframework.web.filter.OncePerRequestFilter.doFilter(OncePerRequestFilter.java:116) ~[spring-web-6.1.6.jar!/:6.1.6]
+            at org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:175) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:150) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.StandardWrapperValve.invoke(StandardWrapperValve.java:167) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.core.StandardContextValve.invoke(StandardContextValve.java:90) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.catalina.connector.CoyoteAdapter.service(CoyoteAdapter.java:344) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.coyote.http11.Http11Processor.service(Http11Processor.java:391) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun(NioEndpoint.java:1744) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1191) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at org.apache.tomcat.util.threads.TaskThread$WrappingRunnable.run(TaskThread.java:63) ~[tomcat-embed-core-10.1.20.jar!/:na]
+            at java.base/java.lang.Thread.run(Thread.java:1583) ~[na:na]
 
         2024-05-21T10:44:13.117Z  INFO 1 --- [nio-8080-exec-2] c.e.billing.web.InvoiceController        : POST /invoices order=88120 -> 201 (41 ms)
-    """))
+    """),
+    )
 
     rng = random.Random(1406)
     t = _dt.datetime(2024, 5, 22, 6, 0, 2, 114000)
     msgs = [
-        ("kernel", "Linux version 6.8.0-31-generic (buildd@lcy02-amd64-080) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0) #31-Ubuntu SMP PREEMPT_DYNAMIC"),
-        ("kernel", "Command line: BOOT_IMAGE=/vmlinuz-6.8.0-31-generic root=UUID=6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 ro quiet splash"),
-        ("kernel", "BIOS-provided physical RAM map:"), ("kernel", "DMI: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 04/01/2014"),
-        ("kernel", "Hypervisor detected: KVM"), ("kernel", "smpboot: Allowing 4 CPUs, 0 hotplug CPUs"),
-        ("kernel", "Memory: 8020184K/8388076K available (20480K kernel code, 4331K rwdata, 14440K rodata, 4820K init, 17932K bss, 367632K reserved)"),
-        ("kernel", "virtio_blk virtio2: [vda] 209715200 512-byte logical blocks (107 GB/100 GiB)"), ("kernel", " vda: vda1 vda14 vda15 vda16"),
-        ("kernel", "EXT4-fs (vda1): mounted filesystem 6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 ro with ordered data mode. Quota mode: none."),
-        ("systemd[1]", "systemd 255.4-1ubuntu8 running in system mode (+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified)"),
-        ("systemd[1]", "Detected virtualization kvm."), ("systemd[1]", "Hostname set to <build-03>."),
-        ("systemd[1]", "Queued start job for default target graphical.target."), ("systemd[1]", "Created slice system-getty.slice - Slice /system/getty."),
-        ("systemd[1]", "Started systemd-journald.service - Journal Service."), ("systemd-journald[312]", "Collecting audit messages is disabled."),
-        ("kernel", "EXT4-fs (vda1): re-mounted 6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 r/w. Quota mode: none."),
-        ("systemd[1]", "Starting systemd-networkd.service - Network Configuration..."), ("systemd-networkd[588]", "lo: Link UP"),
-        ("systemd-networkd[588]", "enp1s0: Link UP"), ("systemd-networkd[588]", "enp1s0: Gained carrier"),
-        ("systemd-networkd[588]", "enp1s0: DHCPv4 address 10.0.4.23/24, gateway 10.0.4.1 acquired from 10.0.4.1"),
-        ("systemd[1]", "Started systemd-networkd.service - Network Configuration."), ("systemd-resolved[590]", "Positive Trust Anchors:"),
-        ("systemd-resolved[590]", "Using system hostname 'build-03'."), ("systemd[1]", "Reached target network-online.target - Network is Online."),
-        ("systemd[1]", "Starting ssh.service - OpenBSD Secure Shell server..."), ("sshd[801]", "Server listening on 0.0.0.0 port 22."),
-        ("sshd[801]", "Server listening on :: port 22."), ("systemd[1]", "Started ssh.service - OpenBSD Secure Shell server."),
+        (
+            "kernel",
+            "Linux version 6.8.0-31-generic (buildd@lcy02-amd64-080) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0) #31-Ubuntu SMP PREEMPT_DYNAMIC",
+        ),
+        (
+            "kernel",
+            "Command line: BOOT_IMAGE=/vmlinuz-6.8.0-31-generic root=UUID=6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 ro quiet splash",
+        ),
+        ("kernel", "BIOS-provided physical RAM map:"),
+        (
+            "kernel",
+            "DMI: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.3-debian-1.16.3-2 04/01/2014",
+        ),
+        ("kernel", "Hypervisor detected: KVM"),
+        ("kernel", "smpboot: Allowing 4 CPUs, 0 hotplug CPUs"),
+        (
+            "kernel",
+            "Memory: 8020184K/8388076K available (20480K kernel code, 4331K rwdata, 14440K rodata, 4820K init, 17932K bss, 367632K reserved)",
+        ),
+        ("kernel", "virtio_blk virtio2: [vda] 209715200 512-byte logical blocks (107 GB/100 GiB)"),
+        ("kernel", " vda: vda1 vda14 vda15 vda16"),
+        (
+            "kernel",
+            "EXT4-fs (vda1): mounted filesystem 6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 ro with ordered data mode. Quota mode: none.",
+        ),
+        (
+            "systemd[1]",
+            "systemd 255.4-1ubuntu8 running in system mode (+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified)",
+        ),
+        ("systemd[1]", "Detected virtualization kvm."),
+        ("systemd[1]", "Hostname set to <build-03>."),
+        ("systemd[1]", "Queued start job for default target graphical.target."),
+        ("systemd[1]", "Created slice system-getty.slice - Slice /system/getty."),
+        ("systemd[1]", "Started systemd-journald.service - Journal Service."),
+        ("systemd-journald[312]", "Collecting audit messages is disabled."),
+        (
+            "kernel",
+            "EXT4-fs (vda1): re-mounted 6f1c2a9e-55b4-4c36-9a0e-2c1f8d7e4b21 r/w. Quota mode: none.",
+        ),
+        ("systemd[1]", "Starting systemd-networkd.service - Network Configuration..."),
+        ("systemd-networkd[588]", "lo: Link UP"),
+        ("systemd-networkd[588]", "enp1s0: Link UP"),
+        ("systemd-networkd[588]", "enp1s0: Gained carrier"),
+        (
+            "systemd-networkd[588]",
+            "enp1s0: DHCPv4 address 10.0.4.23/24, gateway 10.0.4.1 acquired from 10.0.4.1",
+        ),
+        ("systemd[1]", "Started systemd-networkd.service - Network Configuration."),
+        ("systemd-resolved[590]", "Positive Trust Anchors:"),
+        ("systemd-resolved[590]", "Using system hostname 'build-03'."),
+        ("systemd[1]", "Reached target network-online.target - Network is Online."),
+        ("systemd[1]", "Starting ssh.service - OpenBSD Secure Shell server..."),
+        ("sshd[801]", "Server listening on 0.0.0.0 port 22."),
+        ("sshd[801]", "Server listening on :: port 22."),
+        ("systemd[1]", "Started ssh.service - OpenBSD Secure Shell server."),
         ("systemd[1]", "Starting docker.service - Docker Application Container Engine..."),
         ("dockerd[842]", 'time="2024-05-22T06:00:09.871Z" level=info msg="Starting up"'),
-        ("dockerd[842]", 'time="2024-05-22T06:00:10.204Z" level=info msg="Loading containers: start."'),
-        ("dockerd[842]", 'time="2024-05-22T06:00:10.992Z" level=info msg="Loading containers: done."'),
-        ("dockerd[842]", 'time="2024-05-22T06:00:11.013Z" level=info msg="Docker daemon" commit=8e96db1 containerd-snapshotter=false storage-driver=overlay2 version=26.1.3'),
-        ("systemd[1]", "Started docker.service - Docker Application Container Engine."), ("systemd[1]", "Starting buildsrv.service - Build server..."),
-        ("buildsrv[910]", "level=INFO msg=\"loaded config\" path=/etc/buildsrv/config.toml"), ("buildsrv[910]", "level=INFO msg=\"database migrations up to date\" version=47"),
-        ("buildsrv[910]", "level=INFO msg=\"listening\" addr=127.0.0.1:3000"), ("systemd[1]", "Started buildsrv.service - Build server."),
-        ("systemd[1]", "Reached target multi-user.target - Multi-User System."), ("systemd[1]", "Startup finished in 2.214s (kernel) + 9.801s (userspace) = 12.015s."),
-        ("sshd[1204]", "Accepted publickey for deploy from 10.0.4.2 port 51822 ssh2: ED25519 SHA256:q8Jv3n0hXb8Ck1aY6w2v0ZxT9Lr4uPqS7dE1fGhIjKk"),
-        ("sshd[1204]", "pam_unix(sshd:session): session opened for user deploy(uid=1001) by deploy(uid=0)"),
-        ("systemd-logind[705]", "New session 1 of user deploy."), ("sudo[1290]", "deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl restart buildsrv"),
-        ("systemd[1]", "Stopping buildsrv.service - Build server..."), ("buildsrv[910]", "level=INFO msg=\"shutting down\" inflight=0"),
-        ("systemd[1]", "buildsrv.service: Deactivated successfully."), ("systemd[1]", "Started buildsrv.service - Build server."),
-        ("buildsrv[1311]", "level=INFO msg=\"listening\" addr=127.0.0.1:3000"),
-        ("kernel", "[UFW BLOCK] IN=enp1s0 OUT= MAC=52:54:00:8a:1f:3c SRC=45.148.10.92 DST=10.0.4.23 LEN=40 PROTO=TCP SPT=49131 DPT=23 WINDOW=1024 SYN"),
-        ("CRON[1402]", "(root) CMD (test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; })"),
+        (
+            "dockerd[842]",
+            'time="2024-05-22T06:00:10.204Z" level=info msg="Loading containers: start."',
+        ),
+        (
+            "dockerd[842]",
+            'time="2024-05-22T06:00:10.992Z" level=info msg="Loading containers: done."',
+        ),
+        (
+            "dockerd[842]",
+            'time="2024-05-22T06:00:11.013Z" level=info msg="Docker daemon" commit=8e96db1 containerd-snapshotter=false storage-driver=overlay2 version=26.1.3',
+        ),
+        ("systemd[1]", "Started docker.service - Docker Application Container Engine."),
+        ("systemd[1]", "Starting buildsrv.service - Build server..."),
+        ("buildsrv[910]", 'level=INFO msg="loaded config" path=/etc/buildsrv/config.toml'),
+        ("buildsrv[910]", 'level=INFO msg="database migrations up to date" version=47'),
+        ("buildsrv[910]", 'level=INFO msg="listening" addr=127.0.0.1:3000'),
+        ("systemd[1]", "Started buildsrv.service - Build server."),
+        ("systemd[1]", "Reached target multi-user.target - Multi-User System."),
+        ("systemd[1]", "Startup finished in 2.214s (kernel) + 9.801s (userspace) = 12.015s."),
+        (
+            "sshd[1204]",
+            "Accepted publickey for deploy from 10.0.4.2 port 51822 ssh2: ED25519 SHA256:q8Jv3n0hXb8Ck1aY6w2v0ZxT9Lr4uPqS7dE1fGhIjKk",
+        ),
+        (
+            "sshd[1204]",
+            "pam_unix(sshd:session): session opened for user deploy(uid=1001) by deploy(uid=0)",
+        ),
+        ("systemd-logind[705]", "New session 1 of user deploy."),
+        (
+            "sudo[1290]",
+            "deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl restart buildsrv",
+        ),
+        ("systemd[1]", "Stopping buildsrv.service - Build server..."),
+        ("buildsrv[910]", 'level=INFO msg="shutting down" inflight=0'),
+        ("systemd[1]", "buildsrv.service: Deactivated successfully."),
+        ("systemd[1]", "Started buildsrv.service - Build server."),
+        ("buildsrv[1311]", 'level=INFO msg="listening" addr=127.0.0.1:3000'),
+        (
+            "kernel",
+            "[UFW BLOCK] IN=enp1s0 OUT= MAC=52:54:00:8a:1f:3c SRC=45.148.10.92 DST=10.0.4.23 LEN=40 PROTO=TCP SPT=49131 DPT=23 WINDOW=1024 SYN",
+        ),
+        (
+            "CRON[1402]",
+            "(root) CMD (test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; })",
+        ),
     ]
     out = []
     for unit, msg in msgs:
-        t += _dt.timedelta(milliseconds=rng.randint(1, 900) if unit == "kernel" else rng.randint(5, 4000))
+        t += _dt.timedelta(
+            milliseconds=rng.randint(1, 900) if unit == "kernel" else rng.randint(5, 4000)
+        )
         out.append(f"{t.strftime('%b %d %H:%M:%S')} build-03 {unit}: {msg}")
     legit("log_systemd_journal_boot", k, "\n".join(out))
 
 
 def legit_prose() -> None:
     k = "prose"
-    legit("prose_essay_shipping_container", k, T("""
+    legit(
+        "prose_essay_shipping_container",
+        k,
+        T("""
         # The Box That Shrank the World
 
         In April 1956 a converted tanker called the *Ideal X* left Port Newark, New Jersey, carrying fifty-eight aluminium truck bodies bolted to a platform on its deck. Five days later it arrived in Houston, where the boxes were lifted off by crane and driven away on waiting chassis. Nobody on the quay that day thought they were watching the start of a revolution. The trucking entrepreneur behind the voyage, Malcolm McLean, was mostly trying to avoid congested highways. But the economics he stumbled into would, within two decades, reorganise global manufacturing, hollow out some of the world's great port cities and make it cheaper to ship a television across the Pacific than to truck it a few hundred miles inland.
@@ -2916,9 +4361,13 @@ def legit_prose() -> None:
         ## A quiet legacy
 
         Today around eight hundred million TEU move through the world's ports every year. Most people never see a container up close, and those who do rarely think about it. That invisibility is the mark of a successful infrastructure. Like the electrical grid or the internet's routing protocols, the container works best when nobody has to notice it, and its history is a reminder that some of the most consequential inventions are not machines at all, but agreements about how machines should fit together.
-    """))
+    """),
+    )
 
-    legit("prose_legal_agreement_clauses", k, T("""
+    legit(
+        "prose_legal_agreement_clauses",
+        k,
+        T("""
         SOFTWARE SUBSCRIPTION AGREEMENT
 
         This Software Subscription Agreement (the "Agreement") is entered into as of the Effective Date by and between Northwind Analytics GmbH, a company registered in Munich under HRB 245117 ("Provider"), and the entity identified in the Order Form ("Customer"). Provider and Customer are each a "Party" and together the "Parties".
@@ -3006,9 +4455,13 @@ def legit_prose() -> None:
         Name:                                         Name:
         Title:                                        Title:
         Date:                                         Date:
-    """))
+    """),
+    )
 
-    legit("prose_recipe_dal", k, T("""
+    legit(
+        "prose_recipe_dal",
+        k,
+        T("""
         # Weeknight Red Lentil Dal
 
         Serves 4 · Prep 10 minutes · Cook 35 minutes
@@ -3059,9 +4512,13 @@ def legit_prose() -> None:
         - The dal thickens as it cools. Loosen leftovers with hot water when reheating.
         - For a richer version, stir in 100 ml coconut milk at step 3.
         - It keeps for 4 days in the fridge and freezes well for up to 3 months. Make the tadka fresh if you can.
-    """))
+    """),
+    )
 
-    legit("prose_interview_dialogue", k, T("""
+    legit(
+        "prose_interview_dialogue",
+        k,
+        T("""
         **Transcript: "Building Things That Last", episode 42**
         Guest: Dr. Chidi Okafor, structural engineer. Host: Lena Brandt.
 
@@ -3100,9 +4557,13 @@ def legit_prose() -> None:
         LENA: Chidi Okafor, thank you.
 
         CHIDI: My pleasure.
-    """))
+    """),
+    )
 
-    legit("prose_email_thread_quoted", k, T("""
+    legit(
+        "prose_email_thread_quoted",
+        k,
+        T("""
         From: Petr Novak <petr.novak@example.com>
         To: Camille Dubois <camille.dubois@example.com>
         Cc: ops-team@example.com
@@ -3154,9 +4615,13 @@ def legit_prose() -> None:
         >>>>
         >>>> Thanks,
         >>>> Petr
-    """))
+    """),
+    )
 
-    legit("prose_chinese_answer", k, T("""
+    legit(
+        "prose_chinese_answer",
+        k,
+        T("""
         ## 如何开始学习编程？
 
         很多人想学编程，却不知道从哪里开始。下面是一些实用的建议，希望对你有帮助。
@@ -3193,9 +4658,13 @@ def legit_prose() -> None:
         第一个月：学习 Python 的基本语法，包括变量、数据类型、条件判断、循环和函数。第二个月：学习列表、字典、文件读写和常用的标准库，并完成两三个小项目。第三个月：根据自己的兴趣选择方向，比如用 Flask 做一个简单的网站，或者用 pandas 分析一份真实的数据。
 
         祝你学习顺利！如果在学习过程中遇到具体的问题，欢迎随时来问。
-    """))
+    """),
+    )
 
-    legit("prose_german_faq", k, T("""
+    legit(
+        "prose_german_faq",
+        k,
+        T("""
         # Häufig gestellte Fragen zur Fahrradwerkstatt
 
         **Brauche ich einen Termin?**
@@ -3224,12 +4693,16 @@ def legit_prose() -> None:
 
         **Was passiert, wenn nach der Reparatur etwas nicht stimmt?**
         Kommen Sie bitte innerhalb von vier Wochen vorbei. Nacharbeiten an unserer eigenen Arbeit sind kostenlos.
-    """))
+    """),
+    )
 
 
 def legit_reasoning_misc() -> None:
     k = "reasoning"
-    legit("reasoning_revisit_in_other_words", k, T("""
+    legit(
+        "reasoning_revisit_in_other_words",
+        k,
+        T("""
         <think>
         The user wants to know whether to store prices as floats or integers in their new billing service.
 
@@ -3254,9 +4727,13 @@ def legit_reasoning_misc() -> None:
         - **Multiple currencies:** store the currency code and don't hard-code two decimals — JPY has none and KWD has three.
 
         A small `Money` helper (amount + currency, with add, multiply-by-rate and format functions) keeps all of this in one module.
-    """))
+    """),
+    )
 
-    legit("reasoning_self_correction_progress", k, T("""
+    legit(
+        "reasoning_self_correction_progress",
+        k,
+        T("""
         <think>
         We need the number of trailing zeros in 125!.
 
@@ -3280,9 +4757,13 @@ def legit_reasoning_misc() -> None:
         Each trailing zero needs a factor of 10 = 2 × 5, and factors of 2 are plentiful, so we count factors of 5 (Legendre's formula):
 
         ⌊125/5⌋ + ⌊125/25⌋ + ⌊125/125⌋ = 25 + 5 + 1 = 31.
-    """))
+    """),
+    )
 
-    legit("math_derivation_gaussian_integral", k, T("""
+    legit(
+        "math_derivation_gaussian_integral",
+        k,
+        T("""
         ## The Gaussian integral
 
         We want to evaluate
@@ -3318,26 +4799,90 @@ def legit_reasoning_misc() -> None:
         so $\\int_{-\\infty}^{\\infty} x^2 e^{-a x^2} \\, dx = \\frac{\\sqrt{\\pi}}{2 a^{3/2}}$, and with $a = \\frac{1}{2\\sigma^2}$ the variance of the normal distribution is $\\sigma^2$.
 
         4. The same integral gives $\\Gamma(\\tfrac{1}{2}) = \\int_0^\\infty t^{-1/2} e^{-t} \\, dt = \\sqrt{\\pi}$, via $t = x^2$.
-    """))
+    """),
+    )
 
     title = "buildsrv  -  self-hosted continuous builds"
-    banner = "\n".join(["#" * 52, "#" + " " * 50 + "#", "#" + title.center(50) + "#", "#" + " " * 50 + "#", "#" * 52])
+    banner = "\n".join(
+        [
+            "#" * 52,
+            "#" + " " * 50 + "#",
+            "#" + title.center(50) + "#",
+            "#" + " " * 50 + "#",
+            "#" * 52,
+        ]
+    )
     rng = random.Random(1505)
-    out = [banner, "", "buildsrv 3.8.2  (commit 1f4e9ab, built 2024-05-02T11:20:44Z)", "", "=" * 80, " CONFIGURATION", "=" * 80]
-    for key, val in [("config file", "/etc/buildsrv/config.toml"), ("data dir", "/var/lib/buildsrv"), ("listen", "127.0.0.1:3000"),
-                     ("public url", "https://ci.example.com"), ("database", "postgres://buildsrv@db.internal:5432/buildsrv"),
-                     ("runners", "4 registered (3 online)"), ("artifact store", "s3://ci-artifacts-eu (eu-central-1)"), ("log level", "info")]:
+    out = [
+        banner,
+        "",
+        "buildsrv 3.8.2  (commit 1f4e9ab, built 2024-05-02T11:20:44Z)",
+        "",
+        "=" * 80,
+        " CONFIGURATION",
+        "=" * 80,
+    ]
+    for key, val in [
+        ("config file", "/etc/buildsrv/config.toml"),
+        ("data dir", "/var/lib/buildsrv"),
+        ("listen", "127.0.0.1:3000"),
+        ("public url", "https://ci.example.com"),
+        ("database", "postgres://buildsrv@db.internal:5432/buildsrv"),
+        ("runners", "4 registered (3 online)"),
+        ("artifact store", "s3://ci-artifacts-eu (eu-central-1)"),
+        ("log level", "info"),
+    ]:
         out.append(f"  {key:<16}: {val}")
-    out += ["", "=" * 80, " PIPELINE  web-frontend #4412  (branch: main, trigger: push)", "=" * 80, ""]
-    stages = [("checkout", ["git fetch --depth=50 origin main", "HEAD is now at 7c21d0e Merge pull request #1881 from feat/search-filters"]),
-              ("install", ["pnpm install --frozen-lockfile", "Packages: +1214", "Done in 18.4s"]),
-              ("lint", ["pnpm run lint", "✔ No ESLint warnings or errors", "✔ stylelint: 0 problems"]),
-              ("test", ["pnpm run test -- --coverage", "Test Files  142 passed (142)", "     Tests  1893 passed | 4 skipped (1897)", "  Coverage  84.12% lines"]),
-              ("build", ["pnpm run build", "vite v5.2.11 building for production...", "✓ 2148 modules transformed.", "dist/assets/index-4f9c2e1a.js   412.37 kB │ gzip: 128.94 kB", "✓ built in 21.77s"]),
-              ("deploy", ["rsync -az dist/ deploy@web-01:/srv/www/", "sent 1,284,391 bytes  received 9,118 bytes", "purging CDN cache for /*"])]
+    out += [
+        "",
+        "=" * 80,
+        " PIPELINE  web-frontend #4412  (branch: main, trigger: push)",
+        "=" * 80,
+        "",
+    ]
+    stages = [
+        (
+            "checkout",
+            [
+                "git fetch --depth=50 origin main",
+                "HEAD is now at 7c21d0e Merge pull request #1881 from feat/search-filters",
+            ],
+        ),
+        ("install", ["pnpm install --frozen-lockfile", "Packages: +1214", "Done in 18.4s"]),
+        ("lint", ["pnpm run lint", "✔ No ESLint warnings or errors", "✔ stylelint: 0 problems"]),
+        (
+            "test",
+            [
+                "pnpm run test -- --coverage",
+                "Test Files  142 passed (142)",
+                "     Tests  1893 passed | 4 skipped (1897)",
+                "  Coverage  84.12% lines",
+            ],
+        ),
+        (
+            "build",
+            [
+                "pnpm run build",
+                "vite v5.2.11 building for production...",
+                "✓ 2148 modules transformed.",
+                "dist/assets/index-4f9c2e1a.js   412.37 kB │ gzip: 128.94 kB",
+                "✓ built in 21.77s",
+            ],
+        ),
+        (
+            "deploy",
+            [
+                "rsync -az dist/ deploy@web-01:/srv/www/",
+                "sent 1,284,391 bytes  received 9,118 bytes",
+                "purging CDN cache for /*",
+            ],
+        ),
+    ]
     for name, logs in stages:
         out.append("-" * 80)
-        out.append(f" STAGE {name:<10} started  {rng.randint(10, 59):02d}:{rng.randint(10, 59):02d}")
+        out.append(
+            f" STAGE {name:<10} started  {rng.randint(10, 59):02d}:{rng.randint(10, 59):02d}"
+        )
         out.append("-" * 80)
         out += [f"  $ {logs[0]}"] + [f"    {ln}" for ln in logs[1:]]
         out.append(f"  => {name} ok in {rng.uniform(2, 60):.1f}s")
@@ -3346,12 +4891,59 @@ def legit_reasoning_misc() -> None:
     legit("ascii_banner_and_rules", k, "\n".join(out))
 
     slides = [
-        ("Incident review: checkout outage, 14 May", ["Duration: 47 minutes (13:02–13:49 CEST)", "Impact: ~31% of checkout attempts failed with HTTP 502", "Severity: SEV-2", "Author: Julien Moreau"]),
-        ("Timeline", ["13:02 deploy of payments 3.2.4 reaches 100%", "13:06 error-rate alert fires", "13:11 on-call acknowledges, suspects CDN", "13:24 rollback of CDN config (no effect)", "13:38 payments identified, rollback started", "13:49 error rate back to baseline"]),
-        ("What happened", ["New connection-pool setting `max_idle=0`", "Every request opened a fresh TLS connection to the card processor", "Processor rate-limited us at ~400 new connections/s"]),
-        ("Why it took 36 minutes to find", ["Alert pointed at the gateway, not payments", "Deploy annotation missing from the dashboard", "Two changes shipped within 10 minutes"]),
-        ("What went well", ["Alert fired within 4 minutes", "Rollback itself took 90 seconds", "Status page updated promptly"]),
-        ("Action items", ["Add deploy markers to all service dashboards (owner: Petr)", "Alert on processor 429s directly (owner: Yasmin)", "Config review checklist for pool settings (owner: Julien)", "Stagger deploys of services on the checkout path (owner: Sean)"]),
+        (
+            "Incident review: checkout outage, 14 May",
+            [
+                "Duration: 47 minutes (13:02–13:49 CEST)",
+                "Impact: ~31% of checkout attempts failed with HTTP 502",
+                "Severity: SEV-2",
+                "Author: Julien Moreau",
+            ],
+        ),
+        (
+            "Timeline",
+            [
+                "13:02 deploy of payments 3.2.4 reaches 100%",
+                "13:06 error-rate alert fires",
+                "13:11 on-call acknowledges, suspects CDN",
+                "13:24 rollback of CDN config (no effect)",
+                "13:38 payments identified, rollback started",
+                "13:49 error rate back to baseline",
+            ],
+        ),
+        (
+            "What happened",
+            [
+                "New connection-pool setting `max_idle=0`",
+                "Every request opened a fresh TLS connection to the card processor",
+                "Processor rate-limited us at ~400 new connections/s",
+            ],
+        ),
+        (
+            "Why it took 36 minutes to find",
+            [
+                "Alert pointed at the gateway, not payments",
+                "Deploy annotation missing from the dashboard",
+                "Two changes shipped within 10 minutes",
+            ],
+        ),
+        (
+            "What went well",
+            [
+                "Alert fired within 4 minutes",
+                "Rollback itself took 90 seconds",
+                "Status page updated promptly",
+            ],
+        ),
+        (
+            "Action items",
+            [
+                "Add deploy markers to all service dashboards (owner: Petr)",
+                "Alert on processor 429s directly (owner: Yasmin)",
+                "Config review checklist for pool settings (owner: Julien)",
+                "Stagger deploys of services on the checkout path (owner: Sean)",
+            ],
+        ),
         ("Questions?", ["Doc: go/inc-2024-05-14", "Channel: #inc-checkout-0514"]),
     ]
     out = ["---", "marp: true", "theme: default", "paginate: true", "---", ""]
@@ -3365,6 +4957,247 @@ def legit_reasoning_misc() -> None:
         if i < len(slides) - 1:
             out += ["---", ""]
     legit("markdown_slides_many_separators", k, "\n".join(out))
+
+
+def legit_hard_negatives() -> None:
+    """Structurally repetitive texts whose content keeps changing."""
+    rng = random.Random(1601)
+    rows = []
+    day = _dt.date(2024, 5, 1)
+    total = 0.0
+    while day.month == 5:
+        if day.weekday() < 5:
+            if day.day in (1, 9, 20, 30):  # public holidays in Hesse, May 2024
+                rows.append([day.strftime("%a %d %b"), "—", "—", "—", "0:00", "public holiday"])
+            else:
+                start = rng.choice(["08:30", "09:00", "09:00", "09:00", "09:15"])
+                end = rng.choice(["17:30", "17:30", "17:30", "18:00", "16:45"])
+                sh, sm = map(int, start.split(":"))
+                eh, em = map(int, end.split(":"))
+                mins = (eh * 60 + em) - (sh * 60 + sm) - 30
+                total += mins / 60
+                rows.append([day.strftime("%a %d %b"), start, end, "0:30", f"{mins // 60}:{mins % 60:02d}",
+                             rng.choice(["Atlas — API migration", "Atlas — API migration", "Atlas — API migration", "Support rotation", "Hiring interviews"])])
+        day += _dt.timedelta(days=1)
+    text = "## Timesheet — May 2024\n\nEmployee: Lea Schmid (ID 0412) · Office: Frankfurt am Main · Cost centre: Platform Engineering\n\n"
+    text += md_table(["date", "start", "end", "break", "worked", "project / activity"], rows)
+    text += f"\n\n**Total worked:** {int(total)}:{round((total % 1) * 60):02d} h · **Target:** {8 * sum(1 for r in rows if r[1] != '—')}:00 h · The difference is carried over to June.\n\nApproved by: ____________________  Date: ____________\n"
+    legit("table_timesheet_similar_rows", "table", text)
+
+    def f(x: float) -> float:
+        return x ** 3 - x - 2
+
+    a, b = 1.0, 2.0
+    lines = [
+        "<think>",
+        "We need a root of f(x) = x³ − x − 2 to four decimal places, and the user explicitly asked for the bisection method (they're checking their homework), so no Newton shortcuts.",
+        "",
+        f"f(1) = 1 − 1 − 2 = −2 < 0 and f(2) = 8 − 2 − 2 = 4 > 0, so there is a root in [1, 2]. Each step halves the interval; to get the error below 0.00005 we need (2 − 1)/2^n < 0.00005, so n ≥ 15.",
+        "",
+    ]
+    for it in range(1, 18):
+        m = (a + b) / 2
+        fm = f(m)
+        side = "left" if f(a) * fm < 0 else "right"
+        lines.append(f"Iteration {it}: a = {a:.6f}, b = {b:.6f}, midpoint m = {m:.6f}, f(m) = {fm:+.6f}. "
+                     f"f(m) has the {'same sign as f(b)' if side == 'left' else 'same sign as f(a)'}, so the root is in the {side} half: "
+                     f"[{a if side == 'left' else m:.6f}, {m if side == 'left' else b:.6f}].")
+        if side == "left":
+            b = m
+        else:
+            a = m
+    lines += ["", f"After 17 iterations the interval is [{a:.6f}, {b:.6f}], width {b - a:.2e}. Both ends round to {round((a + b) / 2, 4):.4f}.",
+              f"Check: f({(a + b) / 2:.4f}) = {f(round((a + b) / 2, 4)):+.5f}, close to zero as expected.", "</think>", "",
+              f"The root of x³ − x − 2 = 0 is **x ≈ {round((a + b) / 2, 4):.4f}** (bisection on [1, 2], 17 iterations). The full iteration table is above if you want to compare it with your working."]
+    legit("reasoning_bisection_iterations", "reasoning", "\n".join(lines))
+
+    lines = ["<think>", "The question: in which months of 2024 and 2025 does the 13th fall on a Friday? I'll just go month by month. I know 1 January 2024 was a Monday, so 13 January 2024 is 12 days later: 12 mod 7 = 5, Monday + 5 = Saturday.", ""]
+    found = []
+    for year in (2024, 2025):
+        for month in range(1, 13):
+            d = _dt.date(year, month, 13)
+            wd = d.strftime("%A")
+            note = "Friday — yes, that's one." if wd == "Friday" else f"{wd}, not Friday."
+            if wd == "Friday":
+                found.append(d.strftime("%B %Y"))
+            prev = _dt.date(year if month > 1 else year - 1, month - 1 if month > 1 else 12, 13)
+            shift = (d - prev).days % 7
+            lines.append(f"- {d.strftime('%B %Y')}: the previous 13th was a {prev.strftime('%A')} and the gap is {(d - prev).days} days, which is {shift} mod 7, so the 13th is a {note}")
+        lines.append("")
+    lines += [f"Found: {', '.join(found)}. Sanity check: every year has at least one Friday the 13th and at most three, and both years fit that.", "</think>", "",
+              "Friday the 13th falls in: " + ", ".join(found) + "."]
+    legit("reasoning_case_by_case_months", "reasoning", "\n".join(lines))
+
+    auth = T("""
+        #### Authentication
+
+        Send an API key in the `Authorization` header: `Authorization: Bearer <key>`. Keys are created under **Settings → API keys** and can be scoped to read-only access.
+    """)
+    errors = T("""
+        #### Errors
+
+        | status | code | meaning |
+        |---|---|---|
+        | 400 | `invalid_request` | A parameter is missing or malformed; see `error.param`. |
+        | 401 | `unauthenticated` | The API key is missing or revoked. |
+        | 403 | `forbidden` | The key does not have the required scope. |
+        | 429 | `rate_limited` | Too many requests; retry after the number of seconds in `Retry-After`. |
+    """)
+    eps = [
+        ("GET", "/v2/projects", "List projects", "Returns the projects the key can see, newest first. Supports cursor pagination with `limit` (1–100, default 20) and `starting_after`.",
+         '{"data": [{"id": "prj_8Hq2", "name": "Website relaunch", "created": 1714552200}], "has_more": false}'),
+        ("POST", "/v2/projects", "Create a project", "Creates a project. `name` is required and must be unique within the workspace; `color` is an optional hex string.",
+         '{"id": "prj_9Kd1", "name": "Q3 planning", "color": "#3b82f6", "created": 1716383801}'),
+        ("GET", "/v2/projects/{id}/tasks", "List tasks in a project", "Returns tasks ordered by position. Filter with `status` (`open`, `done`) and `assignee`.",
+         '{"data": [{"id": "tsk_41", "title": "Draft copy", "status": "open", "assignee": "usr_7"}], "has_more": true}'),
+        ("PATCH", "/v2/tasks/{id}", "Update a task", "Partially updates a task. Only the fields present in the body are changed; send `null` to clear `due_date`.",
+         '{"id": "tsk_41", "title": "Draft copy v2", "status": "done", "due_date": null}'),
+        ("DELETE", "/v2/tasks/{id}", "Delete a task", "Deletes a task permanently. Comments and attachments are deleted with it; this cannot be undone.",
+         '{"id": "tsk_41", "deleted": true}'),
+        ("POST", "/v2/webhooks", "Register a webhook", "Registers an HTTPS endpoint for the given `events`. The response includes a signing secret that is shown only once.",
+         '{"id": "wh_2Zr", "url": "https://example.com/hooks/tasks", "events": ["task.created", "task.completed"], "secret": "whsec_…"}'),
+    ]
+    out = ["# Tasks API reference (v2)", "", "Base URL: `https://api.tasks.example.com`. All request and response bodies are JSON.", ""]
+    for meth, path, title, desc, example in eps:
+        out += [f"### {title}", "", f"`{meth} {path}`", "", desc, "", auth, "", "#### Example response", "", "```json", example, "```", "", errors, ""]
+    legit("docs_api_reference_repeated_blocks", "prose", "\n".join(out))
+
+    script = [
+        "[waves breaking]", "You came back.", "I said I would.", "You said that last time.", "Last time the ferry didn't run.",
+        "It's run every day since March.", "I know.", "[gulls crying]", "Is the lamp still working?", "Dad fixes it every winter whether it needs it or not.",
+        "How is he?", "Older. Quieter.", "Does he know I'm here?", "He saw the boat before I did.", "♪ ♪", "[door creaks]", "Mara.", "Hello, Dad.",
+        "You'll want tea.", "I'd love some.", "The kettle's where it always was.", "[kettle whistling]", "You kept my room.", "Your mother wouldn't let me touch it.",
+        "She's been gone six years.", "Then I suppose it's habit now.", "♪ ♪", "Why did you really come?", "The company is closing the station.",
+        "They've said that before.", "This time there's a date. October.", "And they sent you to tell me.", "I asked to be the one.", "[wind rising]",
+        "Then you'd better stay until October.", "I was hoping you'd say that.", "♪ ♪",
+    ]
+    out = []
+    t = 3.2
+    for i, line in enumerate(script, 1):
+        dur = 1.2 + 0.06 * len(line) + random.Random(i).uniform(0, 0.8)
+
+        def ts(x: float) -> str:
+            ms = int(round(x * 1000))
+            return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+        out += [str(i), f"{ts(t)} --> {ts(t + dur)}", line, ""]
+        t += dur + random.Random(100 + i).uniform(0.3, 4.5)
+    legit("subtitles_srt_short_film", "prose", "\n".join(out))
+
+    rng = random.Random(1606)
+    out = ["timestamp,station,temp_c,rh_pct,pressure_hpa,wind_ms,wind_dir_deg,rain_mm"]
+    tt = _dt.datetime(2024, 4, 10, 0, 0)
+    temps = {"LEJ": 7.5, "DRS": 6.9, "ERF": 5.8}
+    for _ in range(110):
+        for st in ("LEJ", "DRS", "ERF"):
+            hour = tt.hour + tt.minute / 60
+            temps[st] += 0.35 * (9 + 6 * math.sin((hour - 9) / 24 * 2 * math.pi) - temps[st]) + rng.gauss(0, 0.25)
+            rain = round(max(0.0, rng.gauss(-0.6, 0.5)), 1)
+            out.append(f"{tt.isoformat()}Z,{st},{temps[st]:.1f},{min(100, max(30, 78 - 3 * (temps[st] - 8) + rng.gauss(0, 4))):.0f},"
+                       f"{1012 + rng.gauss(0, 1.5):.1f},{abs(rng.gauss(3.2, 1.4)):.1f},{int(rng.gauss(250, 35)) % 360},{rain}")
+        tt += _dt.timedelta(minutes=30)
+    legit("csv_weather_station_readings", "json", "\n".join(out))
+
+    legit("code_unified_diff_version_bumps", "code", T("""
+        diff --git a/packages/api/package.json b/packages/api/package.json
+        index 3f1c2e4..8a90b17 100644
+        --- a/packages/api/package.json
+        +++ b/packages/api/package.json
+        @@ -12,14 +12,14 @@
+           "dependencies": {
+        -    "@fastify/cors": "^8.5.0",
+        -    "@fastify/helmet": "^11.1.1",
+        -    "fastify": "^4.26.0",
+        -    "pino": "^8.17.2",
+        -    "zod": "^3.22.4"
+        +    "@fastify/cors": "^9.0.1",
+        +    "@fastify/helmet": "^11.1.1",
+        +    "fastify": "^4.27.0",
+        +    "pino": "^9.1.0",
+        +    "zod": "^3.23.8"
+           },
+           "devDependencies": {
+        -    "typescript": "^5.3.3",
+        -    "vitest": "^1.2.2"
+        +    "typescript": "^5.4.5",
+        +    "vitest": "^1.6.0"
+           }
+         }
+        diff --git a/packages/web/package.json b/packages/web/package.json
+        index 77b0d2a..c41e9f3 100644
+        --- a/packages/web/package.json
+        +++ b/packages/web/package.json
+        @@ -9,18 +9,18 @@
+           "dependencies": {
+        -    "react": "^18.2.0",
+        -    "react-dom": "^18.2.0",
+        -    "react-router-dom": "^6.21.3",
+        -    "@tanstack/react-query": "^5.17.19"
+        +    "react": "^18.3.1",
+        +    "react-dom": "^18.3.1",
+        +    "react-router-dom": "^6.23.1",
+        +    "@tanstack/react-query": "^5.37.1"
+           },
+           "devDependencies": {
+        -    "@vitejs/plugin-react": "^4.2.1",
+        -    "typescript": "^5.3.3",
+        -    "vite": "^5.0.12",
+        -    "vitest": "^1.2.2"
+        +    "@vitejs/plugin-react": "^4.3.0",
+        +    "typescript": "^5.4.5",
+        +    "vite": "^5.2.11",
+        +    "vitest": "^1.6.0"
+           }
+         }
+        diff --git a/packages/api/src/server.ts b/packages/api/src/server.ts
+        index 5d2e1aa..f0b3c62 100644
+        --- a/packages/api/src/server.ts
+        +++ b/packages/api/src/server.ts
+        @@ -1,6 +1,6 @@
+         import Fastify from "fastify";
+         import cors from "@fastify/cors";
+        -import { logger } from "./logger";
+        +import { logger } from "./logger.js";
+         import { registerRoutes } from "./routes";
+
+         export async function buildServer() {
+        @@ -8,7 +8,9 @@ export async function buildServer() {
+             logger,
+             trustProxy: true,
+           });
+        -  await app.register(cors, { origin: true });
+        +  // @fastify/cors 9 no longer reflects the request origin by default
+        +  await app.register(cors, { origin: process.env.CORS_ORIGIN?.split(",") ?? true });
+           await registerRoutes(app);
+           return app;
+         }
+    """))
+
+    rng = random.Random(1608)
+    t = _dt.datetime(2024, 5, 23, 3, 12, 40)
+    out = []
+    for ln in ["worker-2 INFO  job=export-7731 picked up (queue=exports, priority=normal)",
+               "worker-2 INFO  job=export-7731 fetching 18,204 rows from warehouse",
+               "worker-1 INFO  job=thumb-99120 done in 0.84s"]:
+        t += _dt.timedelta(seconds=rng.randint(1, 4))
+        out.append(f"{t.isoformat(timespec='milliseconds')}Z {ln}")
+    delay = 1.0
+    for attempt in range(1, 7):
+        t += _dt.timedelta(seconds=delay + rng.uniform(0, 0.4))
+        out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 WARN  job=export-7731 upload to s3://exports-eu/7731.csv.gz failed: "
+                   f"{rng.choice(['connection reset by peer', 'SlowDown: please reduce your request rate', 'read timeout after 30s'])} (attempt {attempt}/8, next retry in {delay * 2:.0f}s)")
+        if attempt in (2, 4):
+            t += _dt.timedelta(seconds=0.3)
+            out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-1 INFO  job=thumb-{99120 + attempt * 3} done in {rng.uniform(0.4, 1.9):.2f}s")
+        delay *= 2
+    t += _dt.timedelta(seconds=delay)
+    out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 upload succeeded on attempt 7 (4.1 MB, 2.3s)")
+    out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 done in {(delay * 2 + 12):.0f}s, notifying user 40931")
+    for _ in range(14):
+        t += _dt.timedelta(seconds=rng.randint(2, 40))
+        w = rng.choice(["worker-1", "worker-2", "worker-3"])
+        out.append(f"{t.isoformat(timespec='milliseconds')}Z {w} INFO  job=thumb-{rng.randint(99130, 99400)} done in {rng.uniform(0.3, 2.4):.2f}s")
+    legit("log_worker_retry_backoff", "log", "\n".join(out))
 
 
 # =============================================================================
@@ -3381,14 +5214,22 @@ def write_all() -> None:
     for i, (name, rec) in enumerate(LOOPS.items(), 1):
         fname = f"{i:02d}_{name}.txt"
         (LOOP_DIR / fname).write_text(str(rec["text"]), encoding="utf-8", newline="")
-        loop_index[fname] = {"loop_start": rec["loop_start"], "unit_chars": rec["unit_chars"], "kind": rec["kind"]}
+        loop_index[fname] = {
+            "loop_start": rec["loop_start"],
+            "unit_chars": rec["unit_chars"],
+            "kind": rec["kind"],
+        }
     legit_index: dict[str, dict[str, object]] = {}
     for i, (name, rec) in enumerate(LEGITS.items(), 1):
         fname = f"{i:02d}_{name}.txt"
         (LEGIT_DIR / fname).write_text(str(rec["text"]), encoding="utf-8", newline="")
         legit_index[fname] = {"kind": rec["kind"], "chars": len(str(rec["text"]))}
-    (LOOP_DIR / "index.json").write_text(json.dumps(loop_index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (LEGIT_DIR / "index.json").write_text(json.dumps(legit_index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (LOOP_DIR / "index.json").write_text(
+        json.dumps(loop_index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (LEGIT_DIR / "index.json").write_text(
+        json.dumps(legit_index, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> None:
@@ -3411,6 +5252,7 @@ def main() -> None:
     legit_logs()
     legit_prose()
     legit_reasoning_misc()
+    legit_hard_negatives()
     write_all()
     size = sum(p.stat().st_size for d in (LOOP_DIR, LEGIT_DIR) for p in d.glob("*.txt"))
     print(f"loop files: {len(LOOPS)}, legit files: {len(LEGITS)}, total {size:,} bytes")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from stability.errors import ConfigError
-
 from stability.types import Chunk, ChunkKind, Outcome, Reply, Severity, TurnSummary, Usage
 from watchdog import (
     RunTokenBudgetWatchdog,
@@ -109,7 +108,7 @@ def test_chain_deadline_is_the_earliest() -> None:
 def test_build_chain_rejects_unknown_settings() -> None:
     with pytest.raises(ConfigError, match="unknown watchdog"):
         build_chain({"bogus": {}}, run_started=0.0)
-    with pytest.raises(ConfigError, match="unknown setting stall.bogus"):
+    with pytest.raises(ConfigError, match=r"unknown setting stall\.bogus"):
         build_chain({"stall": {"bogus": 1}}, run_started=0.0)
     with pytest.raises(ConfigError, match="must be a number"):
         build_chain({"stall": {"timeout_s": "soon"}}, run_started=0.0)
