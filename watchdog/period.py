@@ -30,13 +30,20 @@ from dataclasses import dataclass
 MARK = "\ue000"  # private-use character standing for one short number
 BLOCK = 64  # raw characters per normalisation/check step: detection delay ≤ 64 chars
 PROBE = 16  # characters searched for; must be ≤ the smallest span threshold / 2
+MAX_GROUP = 4  # copies per cycle tried when numbers differ between neighbouring copies
+# A counter advances by a small constant per copy: 1 per item, or 2 when a copy
+# holds two numbered items (a move pair "23. Nf3 Nf6 24. Ng1 Ng8").
+COUNTING_STEPS = frozenset(range(MAX_GROUP + 1))
 
 _WS_NEWLINE = re.compile(r"[^\S\n]*\n\s*")
 _WS = re.compile(r"[^\S\n]+")
+# Spacing around brackets and separators is style, not content: {"a": 1} and
+# {"a":1} are the same tool call.
+_PUNCT = '{}[]():,;="'
+_WS_PUNCT = re.compile(r"\s*([{}\[\]():,;=\"])\s*")
 # Numbers of up to 8 digits are counters or values; longer digit runs (a model
 # emitting "1111111…") stay literal so a single-digit loop is still a loop.
 _NUMBER = re.compile(r"(?<!\d)\d{1,8}(?!\d)")
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +105,14 @@ class LoopThresholds:
         else:
             span = self.longest_copies * period
         if structured:
-            span = int(span * self.structured_factor)
+            # Code and tables repeat short lines legitimately; a block of
+            # hundreds of characters repeated verbatim is a loop anywhere.
+            factor = (
+                self.structured_factor
+                if period < self.mid_unit
+                else ((1 + self.structured_factor) / 2 if period < self.long_unit else 4 / 3)
+            )
+            span = int(span * factor)
         return max(span, period + PROBE)
 
 
@@ -153,10 +167,11 @@ class TextLoopDetector:
         self._base = 0  # stream offset of _buf[0]
         self._raw_pos = 0  # raw characters consumed into blocks
         self._blocks: deque[tuple[int, int, str]] = deque()  # (raw offset, norm offset, raw)
-        self._prev_ws = False
+        self._numbers: deque[tuple[int, str]] = deque()  # (norm offset of its mark, digits)
+        self._carry = ""  # trailing whitespace held for the next block
         self._prev_digit = False
+        self._prev_punct = False
         self._fences = 0
-        self._ws_run = 0
         self.finding: LoopFinding | None = None
 
     def feed(self, text: str) -> LoopFinding | None:
@@ -180,35 +195,45 @@ class TextLoopDetector:
 
     def finish(self) -> LoopFinding | None:
         """End of stream: check the last partial block too."""
-        if self.finding is not None or not self._pending_len:
+        if self.finding is not None or not (self._pending_len or self._carry):
             return None
         raw = "".join(self._pending)
         self._pending, self._pending_len = [], 0
-        return self._block(raw)
+        return self._block(raw, final=True)
 
-    def _block(self, raw: str) -> LoopFinding | None:
+    def _block(self, raw: str, final: bool = False) -> LoopFinding | None:
         raw_offset = self._raw_pos
         self._raw_pos += len(raw)
-        raw = raw.replace(MARK, "")
-        if not raw:
-            return None
-        stripped = raw.rstrip()
-        if not stripped:
-            self._ws_run += len(raw)
-            if self._ws_run >= self.t.whitespace_run:
+        # Trailing whitespace waits for the next block, so a whitespace run is
+        # always normalised whole (a block edge never splits " :" from ":").
+        text = self._carry + raw.replace(MARK, "")
+        core = text.rstrip()
+        self._carry = "" if final else text[len(core) :]
+        if not core:
+            if len(self._carry) >= self.t.whitespace_run:
                 return self._whitespace_finding()
-        else:
-            self._ws_run = len(raw) - len(stripped)
-        norm = _NUMBER.sub(MARK, _WS.sub(" ", _WS_NEWLINE.sub("\n", raw)))
-        if self._prev_ws and norm[:1] in (" ", "\n"):
-            norm = norm[1:]
-        elif self._prev_digit and norm[:1] == MARK and raw[0].isdigit():
+            return None
+        if self._prev_punct:
+            core = core.lstrip()  # whitespace after a separator ending the previous block
+        spaced = _WS.sub(" ", _WS_NEWLINE.sub("\n", _WS_PUNCT.sub(r"\1", core)))
+        norm = _NUMBER.sub(MARK, spaced)
+        values = _NUMBER.findall(spaced) if MARK in norm else []
+        if self._prev_digit and norm[:1] == MARK and core[0].isdigit():
             norm = norm[1:]  # the number began in the previous block: one number, one mark
-        self._prev_ws = raw[-1].isspace()
-        self._prev_digit = raw[-1].isdigit()
+            if self._numbers:
+                pos, digits = self._numbers.pop()
+                self._numbers.append((pos, digits + values.pop(0)))
+        self._prev_digit = core[-1].isdigit() and not self._carry
+        self._prev_punct = core[-1] in _PUNCT
         if not norm:
             return None
-        self._blocks.append((raw_offset, self._base + len(self._buf), raw))
+        offset = self._base + len(self._buf)
+        self._blocks.append((raw_offset, offset, raw))
+        if values:
+            at = -1
+            for digits in values:  # markers and matches appear in the same order
+                at = norm.find(MARK, at + 1)
+                self._numbers.append((offset + at, digits))
         self._buf += norm
         if "```" in norm:
             self._fences += norm.count("```")
@@ -218,6 +243,8 @@ class TextLoopDetector:
             self._base += cut
             while len(self._blocks) > 1 and self._blocks[1][1] <= self._base:
                 self._blocks.popleft()
+            while self._numbers and self._numbers[0][0] < self._base:
+                self._numbers.popleft()
         return self._check()
 
     def _structured(self, end: int) -> bool:
@@ -258,13 +285,30 @@ class TextLoopDetector:
                         return None  # a loop in the making: larger periods say the same
                     span = needed
             if MARK in unit and not self._numbers_step(unit, span, end, {0}):
-                counted = int(span * self.t.counting_factor)
-                if structured or counted > end or not self._periodic(period, counted, end):
-                    continue
-                if not self._numbers_step(unit, counted, end, {0, 1}):
-                    continue
-                span = counted
+                # Larger candidates are multiples of this period: decide here.
+                return self._numbered(period, unit, span, end, structured)
             return self._found(period, span, end)
+        return None
+
+    def _numbered(
+        self, period: int, unit: str, span: int, end: int, structured: bool
+    ) -> LoopFinding | None:
+        """The words repeat but the numbers change: a counter, a cycle of copies, or data."""
+        if not structured:
+            counted = int(span * self.t.counting_factor)
+            if (
+                counted <= end
+                and self._periodic(period, counted, end)
+                and self._numbers_step(unit, counted, end, COUNTING_STEPS)
+            ):
+                return self._found(period, counted, end)
+        for k in range(2, MAX_GROUP + 1):  # e.g. a 4-move cycle with the same numbers
+            group = period * k
+            need = self.t.span_for(group, "", structured)
+            if need > end:
+                break
+            if self._periodic(period, need, end) and self._numbers_step(unit * k, need, end, {0}):
+                return self._found(group, need, end)
         return None
 
     def _periodic(self, period: int, span: int, end: int) -> bool:
@@ -276,24 +320,28 @@ class TextLoopDetector:
             return False
         return buf[head : end - period] == buf[head + period : end]
 
-    def _numbers_step(self, unit: str, span: int, end: int, allowed: set[int]) -> bool:
+    def _numbers_step(
+        self, unit: str, span: int, end: int, allowed: set[int] | frozenset[int]
+    ) -> bool:
         """Whether every number column steps by one constant in ``allowed`` per copy.
 
-        ``{0}`` asks for an exact repeat; ``{0, 1}`` also accepts numbers that
-        merely count up. Generated code and tables count legitimately
+        ``{0}`` asks for an exact repeat; ``COUNTING_STEPS`` also accepts
+        numbers that merely count up. Generated code and tables count legitimately
         (``gray0 … gray100``), so structured text only ever asks for ``{0}``.
+        Reads only the numbers inside the span: O(copies) work.
         """
         per_copy = unit.count(MARK)
-        marks = self._buf.count(MARK, end - span, end)
-        copies = marks // per_copy
+        start = self._base + end - span
+        tail: list[int] = []
+        for pos, digits in reversed(self._numbers):
+            if pos < start:
+                break
+            tail.append(int(digits))
+        copies = len(tail) // per_copy
         if copies < 2:
             return True
-        start = end - span + self._base
-        raw = "".join(r for _, n, r in self._blocks if n + BLOCK * 4 > start)
-        numbers = [int(x) for x in _DIGITS.findall(raw)[-copies * per_copy :]]
-        if len(numbers) < copies * per_copy:
-            return False
-        rows = [numbers[i * per_copy : (i + 1) * per_copy] for i in range(copies)]
+        tail = tail[: copies * per_copy][::-1]
+        rows = [tail[i * per_copy : (i + 1) * per_copy] for i in range(copies)]
         for col in range(per_copy):
             steps = {rows[i + 1][col] - rows[i][col] for i in range(copies - 1)}
             if len(steps) != 1 or not steps <= allowed:
@@ -334,10 +382,10 @@ class TextLoopDetector:
         at = self._base + len(self._buf)
         self.finding = LoopFinding(
             period=1,
-            span=self._ws_run,
+            span=len(self._carry),
             start=at,
             detected_at=at,
-            raw_start=self._raw_pos - self._ws_run,
+            raw_start=self._raw_pos - len(self._carry),
             raw_detected_at=self._raw_pos,
             unit=" ",
         )

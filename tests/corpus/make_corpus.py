@@ -77,12 +77,19 @@ def loop(
             parts.append(nxt[: rng.randint(1, len(nxt) - 1)])
     body = "".join(parts)
     assert 50 <= len(prefix) <= 3000, (name, len(prefix))
-    assert len(body) >= 2500, (name, len(body))
+    assert len(body) >= 3000, (name, len(body))
+    if not callable(unit):
+        variation = "exact"
+    elif len({"".join(p.split()) for p in parts[:5]}) == 1:
+        variation = "whitespace"
+    else:
+        variation = "counter"
     LOOPS[name] = {
         "text": prefix + body,
         "loop_start": len(prefix),
         "unit_chars": unit_chars,
         "kind": kind,
+        "variation": variation,
     }
 
 
@@ -149,7 +156,7 @@ class Pos:
         self.castle = "KQkq"
         self.ep: int | None = None
 
-    def copy(self) -> "Pos":
+    def copy(self) -> Pos:
         p = Pos.__new__(Pos)
         p.b = self.b[:]
         p.w = self.w
@@ -301,7 +308,7 @@ class Pos:
                 mv.append((home + 4, home + 2, ""))
         return mv
 
-    def push(self, m: tuple[int, int, str]) -> "Pos":
+    def push(self, m: tuple[int, int, str]) -> Pos:
         s, t, promo = m
         n = self.copy()
         b = n.b
@@ -556,7 +563,13 @@ def loops_reasoning() -> None:
             <think>
             Okay, so the question is: a stationery shop sells notebooks at $3.40 each and pens at $1.15 each. Maria buys 7 notebooks and some pens and pays $31.55 in total. How many pens did she buy?
 
+            This is a linear equation with one unknown. Let p be the number of pens. Then the total cost is 7 × 3.40 + 1.15 × p = 31.55. I need to solve for p, and p has to be a non-negative whole number, since you can't buy a fraction of a pen. If the result isn't a whole number, either I've made an arithmetic mistake or the problem has a typo.
+
             First, the notebooks: 7 × 3.40 = 23.80. So the pens cost 31.55 − 23.80 = 7.75. Then 7.75 / 1.15 = 6.739..., which is not a whole number. Hmm, that's strange, because you can't buy part of a pen. Maybe I misread the prices. The problem says notebooks are $3.40 and pens are $1.15, and the total is $31.55. Let me make sure I subtracted correctly: 31.55 − 23.80. 31.55 − 23 = 8.55, and 8.55 − 0.80 = 7.75. Yes.
+
+            Let me try the nearby whole numbers to see how far off they are. 6 pens would cost 6 × 1.15 = 6.90, giving a total of 23.80 + 6.90 = 30.70. 7 pens would cost 8.05, giving 31.85. Neither is 31.55. The difference between 31.55 and 30.70 is 0.85, and between 31.85 and 31.55 is 0.30. So 7 pens is closer, but still not exact.
+
+            Maybe the notebooks are $3.45 instead? Then 7 × 3.45 = 24.15, and 31.55 − 24.15 = 7.40, and 7.40 / 1.15 = 6.43. Still not whole. What if the pens are $1.25? 7.75 / 1.25 = 6.2. No. What if the pens are $1.55? 7.75 / 1.55 = 5. That works! So if the pen price were $1.55 the answer would be 5 pens. But the problem clearly says $1.15.
 
         """)
         + "\n\n",
@@ -936,7 +949,18 @@ def loops_degenerate() -> None:
     loop(
         "degenerate_the_the",
         k,
-        "In the second half of the nineteenth century, the rapid expansion of the railway network changed how people thought about distance. Towns that had been a day's ride apart were suddenly an hour away, and the",
+        T("""
+            ## How railways changed the idea of time
+
+            In the second half of the nineteenth century, the rapid expansion of the railway network changed how people thought about distance. Towns that had been a day's ride apart were suddenly an hour away, and journeys that once required an overnight stay at a coaching inn could be made before lunch. Merchants who had sold only to their own county found customers in cities they had never visited, and newspapers printed in London in the early morning were read in Birmingham and Bristol the same day.
+
+            The change in distance brought an unexpected problem with time. Until the 1840s, every town in Britain kept its own local time, set by the position of the sun. Noon in Bristol came roughly ten minutes after noon in London, and nobody minded, because nobody could travel between the two quickly enough to notice. A stagecoach passenger simply adjusted his watch on arrival, if he owned one at all.
+
+            Railways made this arrangement unworkable. A timetable that listed departures in the local time of each station was almost impossible to read, and the risk of collisions on single-track lines made precise coordination a matter of life and death. In 1840 the Great Western Railway adopted London time for all its stations, and other companies soon followed. By 1855 the great majority of public clocks in Britain showed Greenwich Mean Time, distributed by telegraph from the Royal Observatory, although the law did not formally recognise it until 1880.
+
+            The same pattern repeated itself elsewhere, with local variations. In the United States, where the distances were far greater, the railway companies themselves divided the country into four time zones on 18 November 1883, a day that became known as "the day of two noons" because so many towns had to set their clocks back. Congress did not make the zones official until 1918. Across Europe, national railways pushed governments towards a single national time, and the International Meridian Conference of 1884 established Greenwich as the prime meridian for the world.
+
+            What is striking in the contemporary accounts is how quickly people accepted an abstract, standardised time that no longer matched the sun overhead. Within a generation, the idea that the clock on the station wall should agree with the clock in a city two hundred miles away went from a novelty to something nobody questioned. Historians have argued that this shift prepared the ground for the factory shift, the office working day and, eventually, the global coordination of trade and communication. And the"""),
         " the",
         seed=405,
     )
@@ -953,7 +977,7 @@ def loops_degenerate() -> None:
         "Happy birthday to the best little brother in the world! Hope your day is full of cake, games and absolutely zero homework ",
         "🎉",
         seed=407,
-        min_chars=2500,
+        min_chars=3000,
         min_reps=600,
         extra=0.1,
     )
@@ -963,7 +987,7 @@ def loops_degenerate() -> None:
         "这个问题的关键在于理解递归函数的调用栈。每次调用都会在栈上创建一个新的帧，保存局部变量和返回地址。当递归深度过大时，就会发生栈溢出。所以我们需要",
         "的",
         seed=408,
-        min_chars=2500,
+        min_chars=3000,
         min_reps=1500,
         extra=0.1,
     )
@@ -997,7 +1021,17 @@ def loops_tool_calls() -> None:
         "toolcall_tagged_with_text",
         k,
         T("""
-            The customer asked why their refund hasn't arrived. I need to check the refund record first, then the payment provider status.
+            <|im_start|>user
+            Hi, I returned a jacket three weeks ago (order #A-55120) and I still haven't got my money back. The tracking says the parcel was delivered to your warehouse on the 3rd. What's going on?<|im_end|>
+            <|im_start|>assistant
+            I'm sorry about the wait. Let me look up the return first.
+            <tool_call>
+            {"name": "get_return", "arguments": {"order_id": "A-55120"}}
+            </tool_call><|im_end|>
+            <|im_start|>tool
+            {"return_id": "ret_8812", "order_id": "A-55120", "status": "received", "received_at": "2024-05-03T10:14:00Z", "inspection": "passed", "refund_id": "rf_7Q2K9"}<|im_end|>
+            <|im_start|>assistant
+            The return was received on 3 May and passed inspection, and a refund was created for it. The customer asked why the refund hasn't arrived, so I need to check the refund record next and then the payment provider status.
         """)
         + "\n\n",
         'Let me check the refund record.\n<tool_call>\n{"name": "get_refund", "arguments": {"refund_id": "rf_7Q2K9", "include_events": true}}\n</tool_call>\n',
@@ -1030,6 +1064,23 @@ def loops_tool_calls() -> None:
         "I'll find where the deprecated `parse_legacy` helper is still used before removing it.\n\n",
         '```bash\ngrep -rn "parse_legacy" src/ tests/\n```\n\n',
         seed=505,
+    )
+    forms = [
+        '{"name": "get_weather", "arguments": {"city": "Lyon", "unit": "celsius"}}\n',
+        '{"name":"get_weather","arguments":{"city":"Lyon","unit":"celsius"}}\n',
+        '{ "name": "get_weather", "arguments": { "city": "Lyon", "unit": "celsius" } }\n',
+        '{"name": "get_weather",\n "arguments": {"city": "Lyon", "unit": "celsius"}}\n',
+        '{"name": "get_weather", "arguments": {"city": "Lyon",  "unit": "celsius"}}\n\n',
+    ]
+    loop(
+        "toolcall_json_spacing_variants",
+        k,
+        T("""
+            The user is flying to Lyon on Friday and wants to know whether to pack a raincoat. I'll call the weather tool for Lyon; the user's profile says they prefer Celsius.
+        """)
+        + "\n\n",
+        lambda i: forms[(i * 3 + i // 4) % len(forms)],
+        seed=506,
     )
 
 
@@ -1289,7 +1340,20 @@ def loops_long_units() -> None:
     loop(
         "longunit_markdown_section_x3",
         k,
-        "Sure! Here's a deployment checklist you can paste into your team wiki:\n\n",
+        T("""
+            You asked for a checklist that a new on-call engineer can follow without having been in the room when the process was designed. A few principles guided what went in and what was left out.
+
+            First, every item has to be checkable. "Be careful with migrations" is advice, not a checklist item; "every migration has been tested against a snapshot no older than seven days" is something you can verify and tick. Where the team does not yet have the tooling to make an item checkable, I have left it out rather than including a vague version of it.
+
+            Second, the checklist only covers what has actually gone wrong before. Your incident log from the last eighteen months shows three categories that account for almost every rollback: irreversible migrations that shipped together with application changes, features that were switched on for everyone at once, and releases where nobody was watching the dashboards during the rollout. Each of those maps to one section below.
+
+            Third, it is short enough to use. Long checklists get skimmed, and a skimmed checklist is worse than none because it creates false confidence. If you find yourself wanting to add an item, consider whether an existing one can be removed or automated first. The canary comparison in particular is a good candidate for automation once the metrics pipeline supports it.
+
+            Finally, the timings (15 minutes on the canary, 10 minutes per step, 30 minutes of watching afterwards) are starting points taken from the median time-to-detect in your incident reports. Adjust them once you have a few months of data from using the checklist.
+
+            Here it is, ready to paste into the team wiki:
+        """)
+        + "\n\n",
         section,
         seed=705,
         reps=3,
@@ -1425,7 +1489,13 @@ def loops_code_fence() -> None:
         "codefence_print_line",
         k,
         T("""
-            Here's a minimal script that greets the user and exits:
+            You're seeing `ModuleNotFoundError: No module named 'greet'` because the script is being run from the wrong directory: Python adds the directory of the script you execute to `sys.path`, not your current working directory, and your package lives one level up. There are three common fixes:
+
+            1. **Install the project in editable mode.** From the repository root run `pip install -e .`. This makes `greet` importable from anywhere in the virtual environment and is the most robust option.
+            2. **Run it as a module.** From the repository root, `python -m greet.cli Alice` runs the file with the root on `sys.path`.
+            3. **Set `PYTHONPATH`.** `PYTHONPATH=. python greet/cli.py Alice` works but is easy to forget, so I'd only use it for quick experiments.
+
+            Whichever you choose, it also helps to give the script a proper entry point so that it can be called from a console script later. Here's a minimal version of `greet/cli.py` that greets the user and exits with status 0:
 
             ```python
             import sys
@@ -1477,7 +1547,7 @@ def loops_table() -> None:
         "table_same_row_forever",
         k,
         T("""
-            Here are the daily sign-ups for the first half of March:
+            Here are the daily sign-ups for March, from the analytics export you attached:
 
             | date | sign-ups | conversion | source |
             |---|---|---|---|
@@ -1485,9 +1555,27 @@ def loops_table() -> None:
             | 2024-03-02 | 97 | 2.4% | organic |
             | 2024-03-03 | 112 | 2.7% | newsletter |
             | 2024-03-04 | 231 | 3.6% | paid |
+            | 2024-03-05 | 205 | 3.3% | paid |
+            | 2024-03-06 | 176 | 2.9% | organic |
+            | 2024-03-07 | 163 | 2.8% | organic |
+            | 2024-03-08 | 148 | 2.5% | referral |
+            | 2024-03-09 | 91 | 2.2% | organic |
+            | 2024-03-10 | 104 | 2.6% | newsletter |
+            | 2024-03-11 | 219 | 3.4% | paid |
+            | 2024-03-12 | 240 | 3.7% | paid |
+            | 2024-03-13 | 198 | 3.2% | organic |
+            | 2024-03-14 | 187 | 3.0% | organic |
+            | 2024-03-15 | 172 | 2.9% | referral |
+
+            The paid campaign that started on the 4th is clearly visible. Continuing with the second half of the month:
+
+            | date | sign-ups | conversion | source |
+            |---|---|---|---|
+            | 2024-03-16 | 88 | 2.1% | organic |
+            | 2024-03-17 | 95 | 2.3% | newsletter |
         """)
         + "\n",
-        "| 2024-03-05 | 0 | 0.0% | n/a |\n",
+        "| 2024-03-18 | 0 | 0.0% | n/a |\n",
         seed=951,
     )
     loop(
@@ -2223,7 +2311,7 @@ def legit_code() -> None:
         ("Lonesome Dove", "Larry McMurtry", 1985),
         ("Blood Meridian", "Cormac McCarthy", 1985),
         ("Cloud Atlas", "David Mitchell", 2004),
-        ("The Remains of Nothing", "Ana Duarte", 2016),
+        ("The Unconsoled", "Kazuo Ishiguro", 1995),
         ("North and South", "Elizabeth Gaskell", 1855),
         ("Great Expectations", "Charles Dickens", 1861),
         ("Bleak House", "Charles Dickens", 1853),
@@ -2650,7 +2738,7 @@ def legit_code() -> None:
         """)
         )
         go.append("")
-    legit("code_go_err_nil_checks", k, "\n".join(go))
+    legit("code_go_err_nil_checks", k, tabify("\n".join(go)))
 
     elements = (
         T("""
@@ -2974,12 +3062,12 @@ def legit_chess() -> None:
                 m = max(lg, key=lambda x, p=p, lrng=lrng: move_score(p, x, lrng, 30))
                 pv.append(p.uci(m))
                 p = p.push(m)
-            nodes += int(1800 * 1.9 ** min(depth, 17) * rng.uniform(0.7, 1.3) / 3)
-            t += max(1, int(nodes / 1_450_000 / 24))
+            nodes += int(300 * 1.75 ** min(depth, 20) * rng.uniform(0.7, 1.3))
+            t = max(t + 1, int(nodes / rng.uniform(1.35e6, 1.55e6) * 1000))
             nps = int(nodes / max(t, 1) * 1000)
             cp = int(38 - 9 * (pv_i - 1) + rng.randint(-14, 14) - (6 if depth < 8 else 0))
             lines.append(
-                f"info depth {depth} seldepth {depth + rng.randint(2, 11)} multipv {pv_i} score cp {cp} nodes {nodes} nps {nps} "
+                f"info depth {depth} seldepth {depth + rng.randint(0, depth // 2 + 2)} multipv {pv_i} score cp {cp} nodes {nodes} nps {nps} "
                 f"hashfull {min(999, nodes // 40000)} tbhits 0 time {t} pv {' '.join(pv)}"
             )
     lines.append(f"bestmove {pos.uci(scored[0])} ponder {lines[-3].split(' pv ')[1].split()[1]}")
@@ -2998,7 +3086,9 @@ def legit_chess() -> None:
             continue
         p = positions[ply]
         side = "White" if p.w else "Black"
-        out.append(f"## After {ply // 2}{'.' if p.w else '...'} {sans[ply - 1]} — {side} to move")
+        out.append(
+            f"## After {(ply - 1) // 2 + 1}{'...' if p.w else '.'} {sans[ply - 1]} — {side} to move"
+        )
         out.append("")
         out.append(f"FEN: `{p.fen()} 0 {ply // 2 + 1}`")
         out.append("")
@@ -3689,7 +3779,7 @@ LAST = [
 
 
 def legit_json() -> None:
-    k = "json"
+    k = "data"
     rng = random.Random(1301)
     users = []
     used = set()
@@ -4068,7 +4158,7 @@ def legit_logs() -> None:
         f"collected {len(ids)} items",
         "",
     ]
-    failed = ids[len(ids) - 9]
+    failed = "tests/integration/test_orders_api.py::test_cancel_order"
     for i, tid in enumerate(ids, 1):
         status = "PASSED"
         if tid == failed:
@@ -4097,7 +4187,7 @@ def legit_logs() -> None:
         f"{failed.split('::')[0]}:58: AssertionError",
         "=========================== short test summary info ============================",
         f"FAILED {failed} - assert 409 == 200",
-        f"SKIPPED [1] tests/integration/test_auth.py:91: needs redis",
+        "SKIPPED [1] tests/integration/test_auth.py:91: needs redis",
         f"======== 1 failed, {len(ids) - 3} passed, 1 skipped, 1 xfailed in 14.83s ========",
     ]
     legit("log_pytest_ci_output", k, "\n".join(out))
@@ -4133,7 +4223,8 @@ def legit_logs() -> None:
     legit(
         "log_java_stack_trace",
         k,
-        T("""
+        tabify(
+            T("""
         2024-05-21T10:44:12.903Z ERROR 1 --- [nio-8080-exec-7] o.a.c.c.C.[.[.[/].[dispatcherServlet]    : Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed: org.springframework.dao.DataIntegrityViolationException: could not execute statement [ERROR: duplicate key value violates unique constraint "invoices_number_key"
           Detail: Key (number)=(INV-2024-004411) already exists.] [insert into invoices (created_at,customer_id,number,order_id,total_cents,id) values (?,?,?,?,?,?)]; SQL [insert into invoices (created_at,customer_id,number,order_id,total_cents,id) values (?,?,?,?,?,?)]; constraint [invoices_number_key]] with root cause
 
@@ -4205,7 +4296,8 @@ def legit_logs() -> None:
             at java.base/java.lang.Thread.run(Thread.java:1583) ~[na:na]
 
         2024-05-21T10:44:13.117Z  INFO 1 --- [nio-8080-exec-2] c.e.billing.web.InvoiceController        : POST /invoices order=88120 -> 201 (41 ms)
-    """),
+    """)
+        ),
     )
 
     rng = random.Random(1406)
@@ -4888,7 +4980,7 @@ def legit_reasoning_misc() -> None:
         out.append(f"  => {name} ok in {rng.uniform(2, 60):.1f}s")
         out.append("")
     out += ["=" * 80, " RESULT: SUCCESS   total 2m 41s   artifacts: 3   warnings: 0", "=" * 80]
-    legit("ascii_banner_and_rules", k, "\n".join(out))
+    legit("ascii_banner_and_rules", "separators", "\n".join(out))
 
     slides = [
         (
@@ -4956,7 +5048,7 @@ def legit_reasoning_misc() -> None:
             out += ["<!-- speaker note: keep this slide short, the doc has the full log -->", ""]
         if i < len(slides) - 1:
             out += ["---", ""]
-    legit("markdown_slides_many_separators", k, "\n".join(out))
+    legit("markdown_slides_many_separators", "separators", "\n".join(out))
 
 
 def legit_hard_negatives() -> None:
@@ -4976,8 +5068,24 @@ def legit_hard_negatives() -> None:
                 eh, em = map(int, end.split(":"))
                 mins = (eh * 60 + em) - (sh * 60 + sm) - 30
                 total += mins / 60
-                rows.append([day.strftime("%a %d %b"), start, end, "0:30", f"{mins // 60}:{mins % 60:02d}",
-                             rng.choice(["Atlas — API migration", "Atlas — API migration", "Atlas — API migration", "Support rotation", "Hiring interviews"])])
+                rows.append(
+                    [
+                        day.strftime("%a %d %b"),
+                        start,
+                        end,
+                        "0:30",
+                        f"{mins // 60}:{mins % 60:02d}",
+                        rng.choice(
+                            [
+                                "Atlas — API migration",
+                                "Atlas — API migration",
+                                "Atlas — API migration",
+                                "Support rotation",
+                                "Hiring interviews",
+                            ]
+                        ),
+                    ]
+                )
         day += _dt.timedelta(days=1)
     text = "## Timesheet — May 2024\n\nEmployee: Lea Schmid (ID 0412) · Office: Frankfurt am Main · Cost centre: Platform Engineering\n\n"
     text += md_table(["date", "start", "end", "break", "worked", "project / activity"], rows)
@@ -4985,33 +5093,44 @@ def legit_hard_negatives() -> None:
     legit("table_timesheet_similar_rows", "table", text)
 
     def f(x: float) -> float:
-        return x ** 3 - x - 2
+        return x**3 - x - 2
 
     a, b = 1.0, 2.0
     lines = [
         "<think>",
         "We need a root of f(x) = x³ − x − 2 to four decimal places, and the user explicitly asked for the bisection method (they're checking their homework), so no Newton shortcuts.",
         "",
-        f"f(1) = 1 − 1 − 2 = −2 < 0 and f(2) = 8 − 2 − 2 = 4 > 0, so there is a root in [1, 2]. Each step halves the interval; to get the error below 0.00005 we need (2 − 1)/2^n < 0.00005, so n ≥ 15.",
+        "f(1) = 1 − 1 − 2 = −2 < 0 and f(2) = 8 − 2 − 2 = 4 > 0, so there is a root in [1, 2]. Each step halves the interval; to get the error below 0.00005 we need (2 − 1)/2^n < 0.00005, so n ≥ 15.",
         "",
     ]
     for it in range(1, 18):
         m = (a + b) / 2
         fm = f(m)
         side = "left" if f(a) * fm < 0 else "right"
-        lines.append(f"Iteration {it}: a = {a:.6f}, b = {b:.6f}, midpoint m = {m:.6f}, f(m) = {fm:+.6f}. "
-                     f"f(m) has the {'same sign as f(b)' if side == 'left' else 'same sign as f(a)'}, so the root is in the {side} half: "
-                     f"[{a if side == 'left' else m:.6f}, {m if side == 'left' else b:.6f}].")
+        lines.append(
+            f"Iteration {it}: a = {a:.6f}, b = {b:.6f}, midpoint m = {m:.6f}, f(m) = {fm:+.6f}. "
+            f"f(m) has the {'same sign as f(b)' if side == 'left' else 'same sign as f(a)'}, so the root is in the {side} half: "
+            f"[{a if side == 'left' else m:.6f}, {m if side == 'left' else b:.6f}]."
+        )
         if side == "left":
             b = m
         else:
             a = m
-    lines += ["", f"After 17 iterations the interval is [{a:.6f}, {b:.6f}], width {b - a:.2e}. Both ends round to {round((a + b) / 2, 4):.4f}.",
-              f"Check: f({(a + b) / 2:.4f}) = {f(round((a + b) / 2, 4)):+.5f}, close to zero as expected.", "</think>", "",
-              f"The root of x³ − x − 2 = 0 is **x ≈ {round((a + b) / 2, 4):.4f}** (bisection on [1, 2], 17 iterations). The full iteration table is above if you want to compare it with your working."]
+    lines += [
+        "",
+        f"After 17 iterations the interval is [{a:.6f}, {b:.6f}], width {b - a:.2e}. Both ends round to {round((a + b) / 2, 4):.4f}.",
+        f"Check: f({(a + b) / 2:.4f}) = {f(round((a + b) / 2, 4)):+.5f}, close to zero as expected.",
+        "</think>",
+        "",
+        f"The root of x³ − x − 2 = 0 is **x ≈ {round((a + b) / 2, 4):.4f}** (bisection on [1, 2], 17 iterations). The full iteration table is above if you want to compare it with your working.",
+    ]
     legit("reasoning_bisection_iterations", "reasoning", "\n".join(lines))
 
-    lines = ["<think>", "The question: in which months of 2024 and 2025 does the 13th fall on a Friday? I'll just go month by month. I know 1 January 2024 was a Monday, so 13 January 2024 is 12 days later: 12 mod 7 = 5, Monday + 5 = Saturday.", ""]
+    lines = [
+        "<think>",
+        "The question: in which months of 2024 and 2025 does the 13th fall on a Friday? I'll just go month by month. I know 1 January 2024 was a Monday, so 13 January 2024 is 12 days later: 12 mod 7 = 5, Monday + 5 = Saturday.",
+        "",
+    ]
     found = []
     for year in (2024, 2025):
         for month in range(1, 13):
@@ -5022,10 +5141,16 @@ def legit_hard_negatives() -> None:
                 found.append(d.strftime("%B %Y"))
             prev = _dt.date(year if month > 1 else year - 1, month - 1 if month > 1 else 12, 13)
             shift = (d - prev).days % 7
-            lines.append(f"- {d.strftime('%B %Y')}: the previous 13th was a {prev.strftime('%A')} and the gap is {(d - prev).days} days, which is {shift} mod 7, so the 13th is a {note}")
+            lines.append(
+                f"- {d.strftime('%B %Y')}: the previous 13th was a {prev.strftime('%A')} and the gap is {(d - prev).days} days, which is {shift} mod 7, so the 13th is a {note}"
+            )
         lines.append("")
-    lines += [f"Found: {', '.join(found)}. Sanity check: every year has at least one Friday the 13th and at most three, and both years fit that.", "</think>", "",
-              "Friday the 13th falls in: " + ", ".join(found) + "."]
+    lines += [
+        f"Found: {', '.join(found)}. Sanity check: every year has at least one Friday the 13th and at most three, and both years fit that.",
+        "</think>",
+        "",
+        "Friday the 13th falls in: " + ", ".join(found) + ".",
+    ]
     legit("reasoning_case_by_case_months", "reasoning", "\n".join(lines))
 
     auth = T("""
@@ -5044,32 +5169,114 @@ def legit_hard_negatives() -> None:
         | 429 | `rate_limited` | Too many requests; retry after the number of seconds in `Retry-After`. |
     """)
     eps = [
-        ("GET", "/v2/projects", "List projects", "Returns the projects the key can see, newest first. Supports cursor pagination with `limit` (1–100, default 20) and `starting_after`.",
-         '{"data": [{"id": "prj_8Hq2", "name": "Website relaunch", "created": 1714552200}], "has_more": false}'),
-        ("POST", "/v2/projects", "Create a project", "Creates a project. `name` is required and must be unique within the workspace; `color` is an optional hex string.",
-         '{"id": "prj_9Kd1", "name": "Q3 planning", "color": "#3b82f6", "created": 1716383801}'),
-        ("GET", "/v2/projects/{id}/tasks", "List tasks in a project", "Returns tasks ordered by position. Filter with `status` (`open`, `done`) and `assignee`.",
-         '{"data": [{"id": "tsk_41", "title": "Draft copy", "status": "open", "assignee": "usr_7"}], "has_more": true}'),
-        ("PATCH", "/v2/tasks/{id}", "Update a task", "Partially updates a task. Only the fields present in the body are changed; send `null` to clear `due_date`.",
-         '{"id": "tsk_41", "title": "Draft copy v2", "status": "done", "due_date": null}'),
-        ("DELETE", "/v2/tasks/{id}", "Delete a task", "Deletes a task permanently. Comments and attachments are deleted with it; this cannot be undone.",
-         '{"id": "tsk_41", "deleted": true}'),
-        ("POST", "/v2/webhooks", "Register a webhook", "Registers an HTTPS endpoint for the given `events`. The response includes a signing secret that is shown only once.",
-         '{"id": "wh_2Zr", "url": "https://example.com/hooks/tasks", "events": ["task.created", "task.completed"], "secret": "whsec_…"}'),
+        (
+            "GET",
+            "/v2/projects",
+            "List projects",
+            "Returns the projects the key can see, newest first. Supports cursor pagination with `limit` (1–100, default 20) and `starting_after`.",
+            '{"data": [{"id": "prj_8Hq2", "name": "Website relaunch", "created": 1714552200}], "has_more": false}',
+        ),
+        (
+            "POST",
+            "/v2/projects",
+            "Create a project",
+            "Creates a project. `name` is required and must be unique within the workspace; `color` is an optional hex string.",
+            '{"id": "prj_9Kd1", "name": "Q3 planning", "color": "#3b82f6", "created": 1716383801}',
+        ),
+        (
+            "GET",
+            "/v2/projects/{id}/tasks",
+            "List tasks in a project",
+            "Returns tasks ordered by position. Filter with `status` (`open`, `done`) and `assignee`.",
+            '{"data": [{"id": "tsk_41", "title": "Draft copy", "status": "open", "assignee": "usr_7"}], "has_more": true}',
+        ),
+        (
+            "PATCH",
+            "/v2/tasks/{id}",
+            "Update a task",
+            "Partially updates a task. Only the fields present in the body are changed; send `null` to clear `due_date`.",
+            '{"id": "tsk_41", "title": "Draft copy v2", "status": "done", "due_date": null}',
+        ),
+        (
+            "DELETE",
+            "/v2/tasks/{id}",
+            "Delete a task",
+            "Deletes a task permanently. Comments and attachments are deleted with it; this cannot be undone.",
+            '{"id": "tsk_41", "deleted": true}',
+        ),
+        (
+            "POST",
+            "/v2/webhooks",
+            "Register a webhook",
+            "Registers an HTTPS endpoint for the given `events`. The response includes a signing secret that is shown only once.",
+            '{"id": "wh_2Zr", "url": "https://example.com/hooks/tasks", "events": ["task.created", "task.completed"], "secret": "whsec_…"}',
+        ),
     ]
-    out = ["# Tasks API reference (v2)", "", "Base URL: `https://api.tasks.example.com`. All request and response bodies are JSON.", ""]
+    out = [
+        "# Tasks API reference (v2)",
+        "",
+        "Base URL: `https://api.tasks.example.com`. All request and response bodies are JSON.",
+        "",
+    ]
     for meth, path, title, desc, example in eps:
-        out += [f"### {title}", "", f"`{meth} {path}`", "", desc, "", auth, "", "#### Example response", "", "```json", example, "```", "", errors, ""]
+        out += [
+            f"### {title}",
+            "",
+            f"`{meth} {path}`",
+            "",
+            desc,
+            "",
+            auth,
+            "",
+            "#### Example response",
+            "",
+            "```json",
+            example,
+            "```",
+            "",
+            errors,
+            "",
+        ]
     legit("docs_api_reference_repeated_blocks", "prose", "\n".join(out))
 
     script = [
-        "[waves breaking]", "You came back.", "I said I would.", "You said that last time.", "Last time the ferry didn't run.",
-        "It's run every day since March.", "I know.", "[gulls crying]", "Is the lamp still working?", "Dad fixes it every winter whether it needs it or not.",
-        "How is he?", "Older. Quieter.", "Does he know I'm here?", "He saw the boat before I did.", "♪ ♪", "[door creaks]", "Mara.", "Hello, Dad.",
-        "You'll want tea.", "I'd love some.", "The kettle's where it always was.", "[kettle whistling]", "You kept my room.", "Your mother wouldn't let me touch it.",
-        "She's been gone six years.", "Then I suppose it's habit now.", "♪ ♪", "Why did you really come?", "The company is closing the station.",
-        "They've said that before.", "This time there's a date. October.", "And they sent you to tell me.", "I asked to be the one.", "[wind rising]",
-        "Then you'd better stay until October.", "I was hoping you'd say that.", "♪ ♪",
+        "[waves breaking]",
+        "You came back.",
+        "I said I would.",
+        "You said that last time.",
+        "Last time the ferry didn't run.",
+        "It's run every day since March.",
+        "I know.",
+        "[gulls crying]",
+        "Is the lamp still working?",
+        "Dad fixes it every winter whether it needs it or not.",
+        "How is he?",
+        "Older. Quieter.",
+        "Does he know I'm here?",
+        "He saw the boat before I did.",
+        "♪ ♪",
+        "[door creaks]",
+        "Mara.",
+        "Hello, Dad.",
+        "You'll want tea.",
+        "I'd love some.",
+        "The kettle's where it always was.",
+        "[kettle whistling]",
+        "You kept my room.",
+        "Your mother wouldn't let me touch it.",
+        "She's been gone six years.",
+        "Then I suppose it's habit now.",
+        "♪ ♪",
+        "Why did you really come?",
+        "The company is closing the station.",
+        "They've said that before.",
+        "This time there's a date. October.",
+        "And they sent you to tell me.",
+        "I asked to be the one.",
+        "[wind rising]",
+        "Then you'd better stay until October.",
+        "I was hoping you'd say that.",
+        "♪ ♪",
     ]
     out = []
     t = 3.2
@@ -5077,8 +5284,10 @@ def legit_hard_negatives() -> None:
         dur = 1.2 + 0.06 * len(line) + random.Random(i).uniform(0, 0.8)
 
         def ts(x: float) -> str:
-            ms = int(round(x * 1000))
-            return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+            ms = round(x * 1000)
+            return (
+                f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+            )
 
         out += [str(i), f"{ts(t)} --> {ts(t + dur)}", line, ""]
         t += dur + random.Random(100 + i).uniform(0.3, 4.5)
@@ -5091,14 +5300,21 @@ def legit_hard_negatives() -> None:
     for _ in range(110):
         for st in ("LEJ", "DRS", "ERF"):
             hour = tt.hour + tt.minute / 60
-            temps[st] += 0.35 * (9 + 6 * math.sin((hour - 9) / 24 * 2 * math.pi) - temps[st]) + rng.gauss(0, 0.25)
+            temps[st] += 0.35 * (
+                9 + 6 * math.sin((hour - 9) / 24 * 2 * math.pi) - temps[st]
+            ) + rng.gauss(0, 0.25)
             rain = round(max(0.0, rng.gauss(-0.6, 0.5)), 1)
-            out.append(f"{tt.isoformat()}Z,{st},{temps[st]:.1f},{min(100, max(30, 78 - 3 * (temps[st] - 8) + rng.gauss(0, 4))):.0f},"
-                       f"{1012 + rng.gauss(0, 1.5):.1f},{abs(rng.gauss(3.2, 1.4)):.1f},{int(rng.gauss(250, 35)) % 360},{rain}")
+            out.append(
+                f"{tt.isoformat()}Z,{st},{temps[st]:.1f},{min(100, max(30, 78 - 3 * (temps[st] - 8) + rng.gauss(0, 4))):.0f},"
+                f"{1012 + rng.gauss(0, 1.5):.1f},{abs(rng.gauss(3.2, 1.4)):.1f},{int(rng.gauss(250, 35)) % 360},{rain}"
+            )
         tt += _dt.timedelta(minutes=30)
-    legit("csv_weather_station_readings", "json", "\n".join(out))
+    legit("csv_weather_station_readings", "data", "\n".join(out))
 
-    legit("code_unified_diff_version_bumps", "code", T("""
+    legit(
+        "code_unified_diff_version_bumps",
+        "code",
+        T("""
         diff --git a/packages/api/package.json b/packages/api/package.json
         index 3f1c2e4..8a90b17 100644
         --- a/packages/api/package.json
@@ -5171,32 +5387,45 @@ def legit_hard_negatives() -> None:
            await registerRoutes(app);
            return app;
          }
-    """))
+    """),
+    )
 
     rng = random.Random(1608)
     t = _dt.datetime(2024, 5, 23, 3, 12, 40)
     out = []
-    for ln in ["worker-2 INFO  job=export-7731 picked up (queue=exports, priority=normal)",
-               "worker-2 INFO  job=export-7731 fetching 18,204 rows from warehouse",
-               "worker-1 INFO  job=thumb-99120 done in 0.84s"]:
+    for ln in [
+        "worker-2 INFO  job=export-7731 picked up (queue=exports, priority=normal)",
+        "worker-2 INFO  job=export-7731 fetching 18,204 rows from warehouse",
+        "worker-1 INFO  job=thumb-99120 done in 0.84s",
+    ]:
         t += _dt.timedelta(seconds=rng.randint(1, 4))
         out.append(f"{t.isoformat(timespec='milliseconds')}Z {ln}")
     delay = 1.0
     for attempt in range(1, 7):
         t += _dt.timedelta(seconds=delay + rng.uniform(0, 0.4))
-        out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 WARN  job=export-7731 upload to s3://exports-eu/7731.csv.gz failed: "
-                   f"{rng.choice(['connection reset by peer', 'SlowDown: please reduce your request rate', 'read timeout after 30s'])} (attempt {attempt}/8, next retry in {delay * 2:.0f}s)")
+        out.append(
+            f"{t.isoformat(timespec='milliseconds')}Z worker-2 WARN  job=export-7731 upload to s3://exports-eu/7731.csv.gz failed: "
+            f"{rng.choice(['connection reset by peer', 'SlowDown: please reduce your request rate', 'read timeout after 30s'])} (attempt {attempt}/8, next retry in {delay * 2:.0f}s)"
+        )
         if attempt in (2, 4):
             t += _dt.timedelta(seconds=0.3)
-            out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-1 INFO  job=thumb-{99120 + attempt * 3} done in {rng.uniform(0.4, 1.9):.2f}s")
+            out.append(
+                f"{t.isoformat(timespec='milliseconds')}Z worker-1 INFO  job=thumb-{99120 + attempt * 3} done in {rng.uniform(0.4, 1.9):.2f}s"
+            )
         delay *= 2
     t += _dt.timedelta(seconds=delay)
-    out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 upload succeeded on attempt 7 (4.1 MB, 2.3s)")
-    out.append(f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 done in {(delay * 2 + 12):.0f}s, notifying user 40931")
+    out.append(
+        f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 upload succeeded on attempt 7 (4.1 MB, 2.3s)"
+    )
+    out.append(
+        f"{t.isoformat(timespec='milliseconds')}Z worker-2 INFO  job=export-7731 done in {(delay * 2 + 12):.0f}s, notifying user 40931"
+    )
     for _ in range(14):
         t += _dt.timedelta(seconds=rng.randint(2, 40))
         w = rng.choice(["worker-1", "worker-2", "worker-3"])
-        out.append(f"{t.isoformat(timespec='milliseconds')}Z {w} INFO  job=thumb-{rng.randint(99130, 99400)} done in {rng.uniform(0.3, 2.4):.2f}s")
+        out.append(
+            f"{t.isoformat(timespec='milliseconds')}Z {w} INFO  job=thumb-{rng.randint(99130, 99400)} done in {rng.uniform(0.3, 2.4):.2f}s"
+        )
     legit("log_worker_retry_backoff", "log", "\n".join(out))
 
 
@@ -5218,9 +5447,23 @@ def write_all() -> None:
             "loop_start": rec["loop_start"],
             "unit_chars": rec["unit_chars"],
             "kind": rec["kind"],
+            "variation": rec["variation"],
         }
     legit_index: dict[str, dict[str, object]] = {}
-    for i, (name, rec) in enumerate(LEGITS.items(), 1):
+    order = [
+        "table",
+        "code",
+        "chess",
+        "list",
+        "song",
+        "data",
+        "log",
+        "prose",
+        "reasoning",
+        "separators",
+    ]
+    legit_items = sorted(LEGITS.items(), key=lambda kv: order.index(str(kv[1]["kind"])))
+    for i, (name, rec) in enumerate(legit_items, 1):
         fname = f"{i:02d}_{name}.txt"
         (LEGIT_DIR / fname).write_text(str(rec["text"]), encoding="utf-8", newline="")
         legit_index[fname] = {"kind": rec["kind"], "chars": len(str(rec["text"]))}
