@@ -107,11 +107,7 @@ class LoopThresholds:
         if structured:
             # Code and tables repeat short lines legitimately; a block of
             # hundreds of characters repeated verbatim is a loop anywhere.
-            factor = (
-                self.structured_factor
-                if period < self.mid_unit
-                else ((1 + self.structured_factor) / 2 if period < self.long_unit else 4 / 3)
-            )
+            factor = self.structured_factor if period < self.long_unit else 4 / 3
             span = int(span * factor)
         return max(span, period + PROBE)
 

@@ -287,9 +287,13 @@ async def test_illegal_answers_in_format_with_an_illegal_move(client: AsyncOpenA
 async def test_drifter_drops_the_format_late_in_the_game(client: AsyncOpenAI) -> None:
     early = await stream_chat(client, "drifter?decay=20", chess_messages(START_FEN))
     assert "MOVE:" in early.text
-    late = await stream_chat(client, "drifter?decay=20", chess_messages(LATE_FEN))
+    late = await stream_chat(client, "drifter?decay=20&drift=prose", chess_messages(LATE_FEN))
     assert late.text and "MOVE" not in late.text
     assert not re.search(r"[a-h][1-8]|O-O", late.text + "".join(late.reasoning))
+    inline = await stream_chat(client, "drifter?decay=20", chess_messages(LATE_FEN))
+    assert "MOVE" not in inline.text
+    (named,) = set(re.findall(r"\b(?:[KQRBN]?[a-h]?[1-8]?x?[a-h][1-8]|O-O(?:-O)?)\b", inline.text))
+    chess.Board(LATE_FEN).parse_san(named)  # one legal move, named in prose
 
 
 FAULTS = [
