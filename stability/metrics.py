@@ -97,3 +97,34 @@ def summarise(runs: Iterable[Mapping[str, Any]]) -> OutcomeSummary:
         termination=wilson(ended_alone, denominator),
         completion=wilson(counts["completed"], denominator),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ProportionTest:
+    """A two-proportion z-test of p1 − p2 (pooled standard error)."""
+
+    difference: float | None
+    z: float | None
+    p_value: float | None
+
+    @property
+    def significant(self) -> bool:
+        """Whether the difference exceeds the noise at the 5% level."""
+        return self.p_value is not None and self.p_value < 0.05
+
+
+def two_proportion_test(k1: int, n1: int, k2: int, n2: int) -> ProportionTest:
+    """Is the difference between k1/n1 and k2/n2 beyond sampling noise?
+
+    Returns None fields when either sample is empty; z = 0 and p = 1 when
+    both proportions are 0 or both are 1 (no variance, no evidence).
+    """
+    if n1 <= 0 or n2 <= 0:
+        return ProportionTest(None, None, None)
+    p1, p2 = k1 / n1, k2 / n2
+    pooled = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return ProportionTest(p1 - p2, 0.0, 1.0)
+    z = (p1 - p2) / se
+    return ProportionTest(p1 - p2, z, math.erfc(abs(z) / math.sqrt(2)))

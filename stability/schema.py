@@ -154,5 +154,17 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.table("turns").add_column("scores", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Per-run turn summaries (``stability.run_stats``), filled for existing runs."""
+    from stability.run_stats import RunStats
+
+    db.table("runs").add_column("stats", str)
+    for (run_id,) in db.execute("SELECT id FROM runs").fetchall():
+        rows = db.query("SELECT * FROM turns WHERE run_id = ?", [run_id])
+        db.execute(
+            "UPDATE runs SET stats = ? WHERE id = ?", [RunStats.of_turns(rows).to_json(), run_id]
+        )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

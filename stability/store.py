@@ -22,6 +22,7 @@ import sqlite_utils
 
 from stability.errors import StoreError
 from stability.resources import Sample
+from stability.run_stats import RunStats
 from stability.schema import APP_NAME, MIGRATIONS, SCHEMA_VERSION
 from stability.types import Outcome, RunStatus
 
@@ -52,6 +53,10 @@ def check_db_path(path: Path) -> None:
         raise StoreError(f"cannot create --db {path}: folder {path.parent} is not writable")
 
 
+class _NeedsMigration(Exception):
+    """A read-only open found an older schema."""
+
+
 class Store:
     """Read/write access to one stability database.
 
@@ -74,6 +79,16 @@ class Store:
         check_db_path(target)
         if readonly and not target.exists():
             raise StoreError(f"no database at {target}; run a scenario first or pass --db")
+        if readonly:
+            try:
+                return cls._open(target, readonly=True)
+            except _NeedsMigration:
+                cls._open(target, readonly=False).close()  # additive migrations, then read
+                return cls._open(target, readonly=True)
+        return cls._open(target, readonly=False)
+
+    @classmethod
+    def _open(cls, target: Path, *, readonly: bool) -> Store:
         try:
             if readonly:
                 conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
@@ -82,7 +97,11 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db = sqlite_utils.Database(conn)
             store = cls(db, target)
-            store._prepare(readonly)
+            try:
+                store._prepare(readonly)
+            except BaseException:
+                conn.close()
+                raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot use --db {target}: {exc}") from exc
         return store
@@ -106,7 +125,7 @@ class Store:
             )
         if readonly:
             if version < SCHEMA_VERSION:
-                raise StoreError(f"--db {self.path} is empty or outdated; open it with a run first")
+                raise _NeedsMigration
             return
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: no corruption on crash
@@ -173,21 +192,25 @@ class Store:
         return run_id
 
     def record_turn(self, row: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> None:
-        """Commit one turn with the run's new totals and checkpoint."""
+        """Commit one turn with the run's new totals, summary and checkpoint."""
         run_id = row["run_id"]
         with self.db.conn:
             self.db.table("turns").insert(dict(row))
+            current = self.db.execute("SELECT stats FROM runs WHERE id = ?", [run_id]).fetchone()
+            stats = RunStats.from_json(current[0] if current else None)
+            stats.add_turn(row)
             self.db.execute(
                 "UPDATE runs SET turns = turns + 1, prompt_tokens = prompt_tokens + ?, "
                 "completion_tokens = completion_tokens + ?, "
-                "reasoning_tokens = reasoning_tokens + ?, checkpoint = ?, heartbeat_at = ? "
-                "WHERE id = ?",
+                "reasoning_tokens = reasoning_tokens + ?, checkpoint = ?, heartbeat_at = ?, "
+                "stats = ? WHERE id = ?",
                 [
                     row.get("prompt_tokens") or 0,
                     row.get("completion_tokens") or 0,
                     row.get("reasoning_tokens") or 0,
                     json.dumps(checkpoint, sort_keys=True),
                     utcnow(),
+                    stats.to_json(),
                     run_id,
                 ],
             )

@@ -53,3 +53,31 @@ def test_denominator_excludes_infra_and_interrupted() -> None:
     assert summary.completion.value == pytest.approx(0.6)
     assert summary.counts["infra"] == 3 and summary.counts["interrupted"] == 1
     assert summary.running == 1
+
+
+@pytest.mark.parametrize(
+    ("k1", "n1", "k2", "n2", "z", "p"),
+    [
+        # reference: pooled two-proportion z-test (as in statsmodels proportions_ztest)
+        (45, 50, 30, 50, 3.4641, 0.000532),
+        (10, 20, 12, 20, -0.6356, 0.5250),
+        (93, 100, 80, 100, 2.6900, 0.00715),  # se = sqrt(.865 * .135 * .02) = .04833
+    ],
+)
+def test_two_proportion_reference_values(
+    k1: int, n1: int, k2: int, n2: int, z: float, p: float
+) -> None:
+    from stability.metrics import two_proportion_test
+
+    result = two_proportion_test(k1, n1, k2, n2)
+    assert result.z == pytest.approx(z, abs=1e-3)
+    assert result.p_value == pytest.approx(p, rel=1e-2)
+    assert result.significant is (p < 0.05)
+
+
+def test_two_proportion_degenerate_cases() -> None:
+    from stability.metrics import two_proportion_test
+
+    assert two_proportion_test(0, 0, 1, 2).p_value is None
+    same = two_proportion_test(5, 5, 9, 9)
+    assert same.z == 0.0 and same.p_value == 1.0 and not same.significant

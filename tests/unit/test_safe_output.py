@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from stability.report import build_report, render_markdown, render_table
+from stability.aggregate import Selection, build_report
+from stability.report import render_markdown, render_table
 from stability.safe_text import safe_line, safe_text
 from stability.show import render_run
 from stability.store import Store
@@ -55,8 +56,9 @@ def test_show_and_report_print_model_text_inert(tmp_path: Path) -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=False, color_system=None, width=200)
     assert render_run(store, run_id, console)
-    render_table(build_report(store.runs()), console)
-    text = buffer.getvalue() + render_markdown(build_report(store.runs()))
+    data = build_report(store, Selection())
+    render_table(data, console)
+    text = buffer.getvalue() + render_markdown(data)
     store.close()
     for raw in ("\x1b", "\x07", "\r", "\u202e", "\x9b"):
         assert raw not in text
