@@ -39,7 +39,8 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
         db,
         [("alpha", "completed", "checkmate", [])] * 3
         + [("beta", "forfeit", "illegal_moves", [])] * 2
-        + [("beta", "stopped", "loop.text", [])] * 2,
+        + [("beta", "stopped", "loop.text", [])] * 2
+        + [("<img src=x onerror=alert(1)>", "completed", "checkmate", [])],
         turns=6,
     )
     page = tmp_path / "report.html"
@@ -47,7 +48,10 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     text = page.read_text()
     assert "<script" not in text and "http" not in text.replace("http-equiv", "")
-    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<img" not in text, text[text.find("<img") - 80 : text.find("<img") + 40]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text, text[
+        text.find("onerror") - 80 : text.find("onerror") + 40
+    ]
     shot = tmp_path / "shot.png"
     result = subprocess.run(
         [
