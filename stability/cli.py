@@ -42,8 +42,6 @@ from stability.errors import (
 )
 from stability.gate import Rule, evaluate, junit_xml, parse_rule, summary_markdown
 from stability.html_report import write_html
-from stability.launch import BatchConfig, run_batch
-from stability.models import catalog, resolve_model
 from stability.report import (
     compare as compare_groups,
 )
@@ -203,6 +201,8 @@ def watchdog_settings(common: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     check_watchdog_package()
+    from stability.launch import BatchConfig, run_batch  # openai + aiohttp: only when running
+    from stability.models import resolve_model
     from watchdog import build_chain
 
     target = resolve_model(common["model"], common["base_url"])
@@ -679,6 +679,8 @@ def scan(
 @cli.command(context_settings=CONTEXT)
 def models() -> None:
     """List the model specs available here and how to use them."""
+    from stability.models import catalog
+
     for spec, status, text in catalog():
         click.echo(f"{spec:<24} {status:<14} {text}")
 
