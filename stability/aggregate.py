@@ -18,7 +18,7 @@ from typing import Any
 
 from stability.metrics import summarise
 from stability.run_stats import RunStats
-from stability.store import Store
+from stability.store import Store, is_dead
 
 GROUP_FIELDS = ("scenario", "model", "tag")
 BROKEN = frozenset({"forfeit", "stopped"})  # the model failed; budget/infra are censored
@@ -55,7 +55,15 @@ def select_runs(store: Store, sel: Selection) -> list[dict[str, Any]]:
         where.append("started_at >= ?")
         args.append(sel.since)
     sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
-    return list(store.db.query(sql + " ORDER BY id", args))
+    rows = list(store.db.query(sql + " ORDER BY id", args))
+    # A run whose process died is reported as interrupted even before a writer
+    # (the next `run` or `resume`) records it so.
+    return [
+        {**r, "status": "finished", "outcome": "interrupted", "reason": "found_dead"}
+        if is_dead(r)
+        else r
+        for r in rows
+    ]
 
 
 def group_key(run: Mapping[str, Any], fields: Sequence[str]) -> tuple[str, ...]:

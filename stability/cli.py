@@ -237,6 +237,176 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
         raise SystemExit(code)
 
 
+def _recorded_settings(recorded: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Watchdog settings from a run's recorded thresholds (absent ones were off)."""
+    from watchdog import WATCHDOG_DEFAULTS
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, defaults in WATCHDOG_DEFAULTS.items():
+        if name not in recorded:
+            out[name] = {"enabled": False}
+            continue
+        known = {**defaults, "code": None} if name == "text_loop" else defaults
+        out[name] = {k: v for k, v in recorded[name].items() if k in known}
+    return out
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("run_ids", type=int, nargs=-1)
+@click.option("--all", "resume_all", is_flag=True, help="Resume every interrupted run.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Server to continue against (default: the URL recorded with the run).",
+)
+@click.option(
+    "--api-key-env",
+    default="OPENAI_API_KEY",
+    show_default=True,
+    metavar="VAR",
+    help="Environment variable that holds the API key (never stored).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 1024),
+    default=4,
+    show_default=True,
+    help="Runs resumed at once.",
+)
+@click.option(
+    "--progress/--no-progress",
+    "show_progress",
+    default=None,
+    help="Progress bar (default: on when stderr is a terminal).",
+)
+@db_option
+def resume(
+    run_ids: tuple[int, ...],
+    resume_all: bool,
+    base_url: str | None,
+    api_key_env: str,
+    concurrency: int,
+    show_progress: bool | None,
+    db_path: str,
+) -> None:
+    """Continue interrupted runs from their last recorded turn.
+
+    The scenario is restored from the checkpoint committed with that turn and
+    new turns are appended to the same run, numbered on from it: no turn is
+    lost or repeated. Budgets count what the run already spent. A run whose
+    process died (found by its pid or a stale heartbeat) counts as interrupted.
+    """
+    check_watchdog_package()
+    from scenarios.registry import build_scenario
+    from stability.launch import BatchConfig, run_batch
+    from stability.models import resolve_model
+    from stability.session import ResumePoint, RunSpec
+    from watchdog import build_chain
+
+    if not run_ids and not resume_all:
+        raise UsageError("name the runs to resume, or pass --all")
+    store = Store.open(db_path)
+    try:
+        store.reap_dead()
+        if resume_all:
+            rows = [r for r in store.runs() if r["outcome"] == "interrupted"]
+            if not rows:
+                raise UsageError(f"no interrupted runs in {db_path}")
+        else:
+            rows = []
+            for run_id in run_ids:
+                row = store.run(run_id)
+                if row is None:
+                    raise UsageError(f"no run {run_id} in {db_path}")
+                if row["status"] == "running":
+                    raise UsageError(f"run {run_id} is still running (pid {row['pid']})")
+                if row["outcome"] != "interrupted":
+                    raise UsageError(
+                        f"run {run_id} already ended ({row['outcome']}/"
+                        f"{row['reason']}); only interrupted runs resume"
+                    )
+                rows.append(row)
+        models = sorted({r["model"] for r in rows})
+        if len(models) > 1:
+            raise UsageError(
+                f"these runs use different models ({', '.join(models)}); "
+                "resume each model's runs separately"
+            )
+        plans = []
+        for row in rows:
+            next_idx = store.db.execute(
+                "SELECT COALESCE(MAX(idx) + 1, 0) FROM turns WHERE run_id = ?", [row["id"]]
+            ).fetchone()[0]
+            end = row["ended_at"] or row["heartbeat_at"] or row["started_at"]
+            elapsed = (
+                datetime.fromisoformat(end) - datetime.fromisoformat(row["started_at"])
+            ).total_seconds()
+            params = json.loads(row["params"] or "{}")
+            plans.append(
+                (
+                    row,
+                    params,
+                    ResumePoint(
+                        row["id"],
+                        next_idx,
+                        int(row["completion_tokens"] or 0),
+                        max(elapsed, 0.0),
+                        json.loads(row["checkpoint"] or "{}"),
+                    ),
+                )
+            )
+    finally:
+        store.close()
+    first = plans[0][0]
+    target = resolve_model(first["model"], base_url or first["base_url"] or None)
+    scenarios = [
+        build_scenario(row["scenario"], params.get("scenario", {})) for row, params, _ in plans
+    ]
+    monitor = ResourceMonitor()
+
+    def factory_for(settings: dict[str, dict[str, Any]]) -> Any:
+        def factory(started: float, used: int) -> Any:
+            return build_chain(settings, run_started=started, tokens_used=used, monitor=monitor)
+
+        return factory
+
+    def specs_for(target: Any, batch: str, url: str) -> list[Any]:
+        return [
+            RunSpec(
+                scenario=scenario,
+                seed=row["seed"],
+                model=row["model"],
+                base_url=url,
+                batch=row["batch"],
+                params=params,
+                tags=tuple(json.loads(row["tags"] or "[]")),
+                max_turns=params.get("max_turns"),
+                resume=point,
+                chain_factory=factory_for(_recorded_settings(params.get("watchdogs", {}))),
+            )
+            for (row, params, point), scenario in zip(plans, scenarios, strict=True)
+        ]
+
+    config = BatchConfig(
+        target=target,
+        db_path=Path(db_path),
+        runs=len(plans),
+        concurrency=concurrency,
+        api_key_env=api_key_env,
+        show_progress=show_progress,
+    )
+    try:
+        code, _ = run_batch(config, lambda i: scenarios[i], factory_for({}), monitor, specs_for)
+    finally:
+        for scenario in scenarios:
+            close = getattr(scenario, "close", None)
+            if close is not None:
+                close()
+    if code:
+        raise SystemExit(code)
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("run_id", type=int)
 @click.option("--full", is_flag=True, help="Show whole reasoning texts, not a preview.")

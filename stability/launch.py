@@ -46,11 +46,16 @@ class BatchConfig:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+SpecsFor = Callable[[ModelTarget, str, str], list[RunSpec]]
+"""Builds the specs of a batch from (target, batch id, recorded base URL): resume uses it."""
+
+
 def run_batch(
     config: BatchConfig,
     scenario_for: Callable[[int], Scenario[Any]],
     chain_factory: ChainFactory,
     monitor: ResourceMonitor | None = None,
+    specs_for: SpecsFor | None = None,
 ) -> tuple[int, BatchResult | None]:
     """Play ``config.runs`` runs; returns (exit code, what happened).
 
@@ -67,7 +72,7 @@ def run_batch(
             retry=RetryPolicy(max_retries=config.max_retries),
         )
         return asyncio.run(
-            _run(config, target, client_config, scenario_for, chain_factory, monitor)
+            _run(config, target, client_config, scenario_for, chain_factory, monitor, specs_for)
         )
 
 
@@ -78,6 +83,7 @@ async def _run(
     scenario_for: Callable[[int], Scenario[Any]],
     chain_factory: ChainFactory,
     monitor: ResourceMonitor | None,
+    specs_for: SpecsFor | None,
 ) -> tuple[int, BatchResult]:
     client = ModelClient(client_config)
     try:
@@ -86,19 +92,23 @@ async def _run(
         try:
             batch = uuid.uuid4().hex[:12]
             recorded_url = "" if target.sim_spec is not None else redact_url(target.base_url)
-            specs = [
-                RunSpec(
-                    scenario=scenario_for(i),
-                    seed=config.seed + i,
-                    model=target.label,
-                    base_url=recorded_url,
-                    batch=batch,
-                    params={"max_turns": config.max_turns, **config.params},
-                    tags=config.tags,
-                    max_turns=config.max_turns,
-                )
-                for i in range(config.runs)
-            ]
+            store.reap_dead()  # runs whose process died are recorded as interrupted
+            if specs_for is not None:
+                specs = specs_for(target, batch, recorded_url)
+            else:
+                specs = [
+                    RunSpec(
+                        scenario=scenario_for(i),
+                        seed=config.seed + i,
+                        model=target.label,
+                        base_url=recorded_url,
+                        batch=batch,
+                        params={"max_turns": config.max_turns, **config.params},
+                        tags=config.tags,
+                        max_turns=config.max_turns,
+                    )
+                    for i in range(config.runs)
+                ]
             listener, context = _display(config)
             runner = Runner(
                 specs,

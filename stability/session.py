@@ -38,6 +38,25 @@ class RunControl:
 
 
 @dataclass(frozen=True, slots=True)
+class ResumePoint:
+    """Where an interrupted run picks up (see ``stability resume``).
+
+    Attributes:
+        run_id: the run to continue; turns are appended to it.
+        next_idx: the index of the next turn (no gaps, no duplicates).
+        tokens_used: completion tokens already spent, for ``--max-tokens``.
+        elapsed_s: wall time already spent, for ``--max-wall``.
+        checkpoint: the scenario state after the last recorded turn.
+    """
+
+    run_id: int
+    next_idx: int
+    tokens_used: int
+    elapsed_s: float
+    checkpoint: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class RunSpec:
     """Everything one run needs besides the shared client and store."""
 
@@ -49,6 +68,8 @@ class RunSpec:
     params: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     max_turns: int | None = None
+    resume: ResumePoint | None = None
+    chain_factory: ChainFactory | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,14 +215,16 @@ class Session:
         self.spec = spec
         self.client = client
         self.store = store
-        self.chain_factory = chain_factory
+        self.chain_factory = spec.chain_factory or chain_factory
         self.control = control or RunControl()
         self.listener = listener or TurnListener()
         self.clock = clock
         self.run_id: int | None = None
 
     async def run(self) -> SessionResult:
-        """Create the run row and play it to its outcome."""
+        """Create the run row (or reopen an interrupted one) and play it to its outcome."""
+        if self.spec.resume is not None:
+            return await self._resume(self.spec.resume)
         scenario = self.spec.scenario
         state = scenario.start(self.spec.seed)
         params = {"scenario": scenario.params(), **self.spec.params}
@@ -221,6 +244,22 @@ class Session:
         self.listener.run_started(run_id, self.spec)
         return await self._loop(run_id, state, chain, first_idx=0)
 
+    async def _resume(self, point: ResumePoint) -> SessionResult:
+        state = self.spec.scenario.restore(point.checkpoint)
+        chain = self.chain_factory(self.clock() - point.elapsed_s, point.tokens_used)
+        self.store.reopen_run(point.run_id)
+        self.store.record_event(
+            point.run_id,
+            None,
+            source="harness",
+            kind="info",
+            code="resumed",
+            detail=f"resumed at turn {point.next_idx}",
+        )
+        self.run_id = point.run_id
+        self.listener.run_started(point.run_id, self.spec)
+        return await self._loop(point.run_id, state, chain, first_idx=point.next_idx)
+
     async def _loop(
         self, run_id: int, state: Any, chain: WatchdogChain, first_idx: int
     ) -> SessionResult:
@@ -229,7 +268,7 @@ class Session:
         previous: list[dict[str, Any]] = []
         try:
             while True:
-                if self.spec.max_turns is not None and idx - first_idx >= self.spec.max_turns:
+                if self.spec.max_turns is not None and idx >= self.spec.max_turns:
                     return self._finish(
                         run_id,
                         idx,

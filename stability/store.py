@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
 import sqlite_utils
 
 from stability.errors import StoreError
@@ -51,6 +52,29 @@ def check_db_path(path: Path) -> None:
         raise StoreError(f"cannot create --db {path}: folder {path.parent} does not exist")
     elif not os.access(path.parent, os.W_OK):
         raise StoreError(f"cannot create --db {path}: folder {path.parent} is not writable")
+
+
+STALE_S = 30.0  # 6 missed heartbeats (one every 5 s): the process is gone
+
+
+def is_dead(run: Mapping[str, Any], now: datetime | None = None) -> bool:
+    """Whether a ``running`` run's process is gone.
+
+    On this host the pid is checked directly; elsewhere a heartbeat older than
+    ``STALE_S`` means dead.
+    """
+    if run.get("status") != RunStatus.RUNNING.value:
+        return False
+    if run.get("host") == socket.gethostname() and run.get("pid"):
+        if not psutil.pid_exists(int(run["pid"])):
+            return True
+        if int(run["pid"]) == os.getpid():
+            return False
+    beat = run.get("heartbeat_at") or run.get("started_at")
+    if not beat:
+        return True
+    age = ((now or datetime.now(UTC)) - datetime.fromisoformat(beat)).total_seconds()
+    return age > STALE_S
 
 
 class _NeedsMigration(Exception):
@@ -250,6 +274,31 @@ class Store:
                 [RunStatus.FINISHED.value, outcome.value, reason, detail, utcnow(), run_id],
             )
             self.db.execute("DELETE FROM live WHERE run_id = ?", [run_id])
+
+    def reopen_run(self, run_id: int) -> None:
+        """Mark an interrupted run running again, owned by this process."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE runs SET status = ?, outcome = NULL, reason = NULL, detail = NULL, "
+                "ended_at = NULL, heartbeat_at = ?, pid = ?, host = ? WHERE id = ?",
+                [RunStatus.RUNNING.value, utcnow(), os.getpid(), socket.gethostname(), run_id],
+            )
+
+    def reap_dead(self) -> list[int]:
+        """Mark runs whose process died as ``interrupted/found_dead``; return their ids."""
+        dead = [
+            r["id"]
+            for r in self.db.query("SELECT * FROM runs WHERE status = ?", [RunStatus.RUNNING.value])
+            if is_dead(r)
+        ]
+        for run_id in dead:
+            self.finish_run(
+                run_id,
+                Outcome.INTERRUPTED,
+                "found_dead",
+                "the process running it stopped without recording an outcome",
+            )
+        return dead
 
     def heartbeat(self, run_ids: list[int]) -> None:
         """Record that these runs' process is alive."""
