@@ -30,7 +30,7 @@ from stability.errors import (
 )
 from stability.retry import RetryPolicy, classify
 from stability.stream_accumulator import StreamAccumulator
-from stability.types import Prompt, Reply, Usage, Verdict
+from stability.types import Outcome, Prompt, Reply, Usage, Verdict
 
 PLACEHOLDER_KEY = "not-needed"  # local servers ignore the key; openai requires one
 
@@ -171,14 +171,18 @@ class ModelClient:
                 attempt += 1
 
     async def _wait(self, delay: float, observer: StreamObserver) -> Verdict | None:
-        """Back off, but wake for a deadline (a wall budget) that falls inside."""
+        """Back off, but wake for a deadline (a wall budget) that falls inside.
+
+        No stream is open while waiting, so only budget verdicts count: a
+        stall deadline passing during a backoff is not a stalled stream.
+        """
         end = self._clock() + delay
         while True:
             now = self._clock()
             deadline = observer.deadline()
             if deadline is not None and deadline <= now:
                 verdict = observer.on_tick(now)
-                if verdict is not None and verdict.is_stop:
+                if verdict is not None and verdict.is_stop and verdict.outcome is Outcome.BUDGET:
                     return verdict
             if now >= end:
                 return None

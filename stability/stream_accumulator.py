@@ -15,6 +15,17 @@ from typing import Any
 from stability.think import ThinkSplitter, split_unopened_think
 from stability.types import Chunk, ChunkKind, Reply, ToolCall, Usage, Verdict
 
+BIG_DELTA_CHARS = 64  # real servers stream one token (≤ ~20 chars) per delta
+
+
+def delta_tokens(text: str) -> int:
+    """Tokens one delta stands for: 1, or ~4 characters a token for an oversized one.
+
+    A server (or a fault) may send megabytes in one delta; counting it as one
+    token would blind the turn budget, so big deltas are estimated.
+    """
+    return 1 if len(text) <= BIG_DELTA_CHARS else len(text) // 4
+
 
 class _ToolCallParts:
     """Fragments of one tool call, keyed by the stream's ``index``."""
@@ -99,7 +110,7 @@ class StreamAccumulator:
         ):
             return True
         if content:
-            tokens = 0 if reasoning else 1  # one server delta is one token
+            tokens = 0 if reasoning else delta_tokens(content)
             for kind, piece in self._splitter.feed(content):
                 if self._emit(kind, piece, tokens, now):
                     return True

@@ -21,6 +21,10 @@ from stability.sim.spec import PERSONAS, parse_persona_spec
 
 CREATED = 0  # a fixed timestamp keeps replies byte-identical across runs
 MALFORMED_EVENT = b'data: {"id": \n\n'
+BAD_UTF8_EVENT = (
+    b'data: {"id":"chatcmpl-bad","object":"chat.completion.chunk","created":0,"model":"flaky",'
+    b'"choices":[{"index":0,"delta":{"content":"\xff\xfe bad bytes"},"finish_reason":null}]}\n\n'
+)
 DONE_EVENT = b"data: [DONE]\n\n"
 
 
@@ -212,6 +216,12 @@ class Transcript:
                 "function": {"name": ref.name, "arguments": token.text},
             }
         return {"index": index, "function": {"arguments": token.text}}
+
+    def raw_chunk(self, delta: dict[str, Any]) -> dict[str, Any]:
+        """A chunk carrying an arbitrary delta (fault injection), counted as one token."""
+        self.completion_tokens += 1
+        self.content.append(str(delta.get("content", "")))
+        return self._chunk({"index": 0, "delta": delta, "logprobs": None, "finish_reason": None})
 
     def finish_chunk(self, reason: str) -> dict[str, Any]:
         """The chunk that ends the choice with ``reason``."""

@@ -329,3 +329,16 @@ class FaultLedger:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def broken_tool_script(turn: Turn) -> Script:
+    """A ``make_move`` call whose arguments are cut-off JSON (the fault matrix)."""
+    call_id = f"call_{turn.digest[:24]}"
+    fragments = ['{"mo', 've": "', "e4"]  # never closed: not JSON
+    tokens = [
+        Token(Kind.TOOL, text, tool=ToolRef(0, call_id, MOVE_TOOL) if i == 0 else ToolRef(0))
+        for i, text in enumerate(fragments)
+    ]
+    return Script(
+        iter([Token(Kind.REASONING, "I will call the tool."), *tokens]), finish_reason="tool_calls"
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import signal
 import socket
 import threading
@@ -27,6 +28,7 @@ from aiohttp import web
 
 from stability.errors import ConfigError
 from stability.sim._wire import (
+    BAD_UTF8_EVENT,
     DONE_EVENT,
     MALFORMED_EVENT,
     ChatRequest,
@@ -39,7 +41,14 @@ from stability.sim._wire import (
     prompt_tokens,
     sse,
 )
-from stability.sim.personas import Fault, FaultLedger, Script, Token, compose
+from stability.sim.personas import (
+    Fault,
+    FaultLedger,
+    Script,
+    Token,
+    broken_tool_script,
+    compose,
+)
 from stability.sim.spec import parse_persona_spec
 
 NON_STREAM_CAP = 16_384  # a non-streamed endless reply ends here, as at a context limit
@@ -50,7 +59,15 @@ _HTTP_FAULTS: dict[str, tuple[int, str, str, str]] = {
     "429": (429, "Rate limit reached (simulated).", "rate_limit_error", "rate_limit_exceeded"),
     "500": (500, "Internal server error (simulated).", "server_error", "internal_error"),
     "503": (503, "The server is overloaded (simulated).", "server_error", "overloaded"),
+    "502": (502, "Bad gateway (simulated).", "server_error", "bad_gateway"),
+    "429bare": (
+        429,
+        "Rate limit reached (simulated, no Retry-After).",
+        "rate_limit_error",
+        "rate_limit_exceeded",
+    ),
 }
+HUGE_CHUNK_CHARS = 10 * 1024 * 1024  # the fault matrix's "chunk of 10 MB"
 _ACTIVE: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("sim_active_tasks")
 _LEDGER: web.AppKey[FaultLedger] = web.AppKey("sim_fault_ledger")
 
@@ -114,11 +131,18 @@ async def _answer(request: web.Request) -> web.StreamResponse:
     if fault is not None and fault.kind in _HTTP_FAULTS:
         status, message, type, code = _HTTP_FAULTS[fault.kind]
         response = _error(status, message, type, code)
-        if status == 429:
+        if fault.kind == "429":
             response.headers["Retry-After"] = "1"
             response.headers["retry-after-ms"] = "200"
         return response
+    if fault is not None and fault.kind == "reset":
+        _hang_up(request)  # connection reset before any response
+        return web.Response()
+    if fault is not None and fault.kind == "hang":
+        await asyncio.get_running_loop().create_future()  # no response at all, until cancelled
     script, transcript = await asyncio.to_thread(_plan, chat)
+    if fault is not None and fault.kind == "badtool":
+        script, fault = broken_tool_script(chat.turn), None
     if chat.stream:
         return await _stream(request, chat, script, transcript, fault)
     return await _complete(request, chat, script, transcript, fault)
@@ -152,7 +176,12 @@ async def _stream(
     async def misbehave(kind: str) -> None:
         if kind == "drop":
             raise _Dropped
-        await response.write(MALFORMED_EVENT)
+        if kind == "huge":
+            await response.write(sse(transcript.raw_chunk({"content": _huge_text()})))
+        elif kind == "badutf8":
+            await response.write(BAD_UTF8_EVENT)
+        else:
+            await response.write(MALFORMED_EVENT)
 
     try:
         tps = chat.turn.spec.float_param("tps")
@@ -199,6 +228,19 @@ async def _complete(
         return web.Response(body=MALFORMED_EVENT[6:-2], content_type="application/json")
     body = json.dumps(transcript.completion(reason), ensure_ascii=False, separators=(",", ":"))
     return web.Response(text=body, content_type="application/json")
+
+
+def _huge_text() -> str:
+    """10 MB of varied words (seeded), as one streamed delta."""
+    rng = random.Random(10)
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    out: list[str] = []
+    size = 0
+    while size < HUGE_CHUNK_CHARS:
+        word = f"{rng.choice(words)}{rng.randrange(1_000_000)} "
+        out.append(word)
+        size += len(word)
+    return "".join(out)
 
 
 def _hang_up(request: web.Request) -> None:

@@ -28,6 +28,12 @@ PERSONAS: dict[str, str] = {
 """Every persona name with a one-line description (shown by ``stability models``)."""
 
 FAULT_KINDS: tuple[str, ...] = ("429", "500", "503", "drop", "malformed")
+"""The faults ``flaky`` chooses from by default, in the ``faults=`` spelling."""
+
+EXTRA_FAULTS: tuple[str, ...] = ("429bare", "502", "reset", "hang", "huge", "badutf8", "badtool")
+"""Faults only given when asked for with ``faults=``: 429 without Retry-After, 502,
+a reset before any response, no response at all, a 10 MB chunk, invalid UTF-8 in
+a chunk, a ``make_move`` call whose arguments are not JSON."""
 """Fault kinds the ``flaky`` persona can produce, in the ``faults=`` spelling."""
 
 
@@ -121,7 +127,7 @@ _SCHEMAS: dict[str, dict[str, Param]] = {
         **_TOOLS,
         "rate": Param("0.3", "float", minimum=0.0, maximum=1.0),
         "max_faults": Param("2", "int", minimum=0),
-        "faults": Param(",".join(FAULT_KINDS), "faults", choices=FAULT_KINDS),
+        "faults": Param(",".join(FAULT_KINDS), "faults", choices=FAULT_KINDS + EXTRA_FAULTS),
     },
 }
 
