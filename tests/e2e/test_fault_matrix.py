@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -124,7 +125,7 @@ def test_server_gone_mid_run_is_infra_connect(tmp_path: Path) -> None:
             try:
                 if list(sqlite_utils.Database(db).query("SELECT 1 FROM turns LIMIT 1")):
                     break
-            except Exception:  # noqa: BLE001 - schema not there yet
+            except sqlite3.OperationalError:  # schema not created yet
                 pass
         time.sleep(0.05)
     server.send_signal(signal.SIGTERM)
