@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from scenarios.registry import build_scenario  # noqa: E402
 from stability.client import ClientConfig, ModelClient  # noqa: E402
 from stability.runner import Runner  # noqa: E402
 from stability.session import RunSpec  # noqa: E402
+from stability.sim.process import sim_server_process  # noqa: E402
 from stability.store import Store  # noqa: E402
 from watchdog import build_chain  # noqa: E402
 
@@ -89,32 +89,12 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=4)
     parser.add_argument("--tps", type=float, default=20.0)
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "stability", "sim-server", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().split(" on ", 1)[1].strip()
-        rows = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for n in (int(x) for x in args.sessions.split(",")):
-                rows.append(
-                    asyncio.run(
-                        one_row(
-                            url,
-                            n,
-                            args.turns,
-                            args.tps,
-                            Path(tmp) / f"c{n}.db",
-                            psutil.Process(server.pid),
-                        )
-                    )
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    rows = []
+    with sim_server_process() as (url, server), tempfile.TemporaryDirectory() as tmp:
+        for n in (int(x) for x in args.sessions.split(",")):
+            db = Path(tmp) / f"c{n}.db"
+            row = one_row(url, n, args.turns, args.tps, db, psutil.Process(server.pid))
+            rows.append(asyncio.run(row))
     base = rows[0]
     print(
         f"{'sessions':>8} {'turns':>6} {'tokens':>8} {'wall s':>7} {'CPU s/1K tok':>12} "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from scenarios.registry import build_scenario  # noqa: E402
 from stability.client import ClientConfig, ModelClient  # noqa: E402
 from stability.runner import Runner  # noqa: E402
 from stability.session import RunSpec  # noqa: E402
+from stability.sim.process import sim_server_process  # noqa: E402
 from stability.store import Store  # noqa: E402
 from stability.units import parse_duration  # noqa: E402
 from watchdog import build_chain  # noqa: E402
@@ -104,27 +104,15 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--every", default="60s")
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "stability", "sim-server", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().split(" on ", 1)[1].strip()
-        with tempfile.TemporaryDirectory() as tmp:
-            asyncio.run(
-                soak(
-                    url,
-                    Path(tmp) / "soak.db",
-                    parse_duration(args.duration),
-                    args.concurrency,
-                    parse_duration(args.every),
-                )
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with sim_server_process() as (url, _), tempfile.TemporaryDirectory() as tmp:
+        work = soak(
+            url,
+            Path(tmp) / "soak.db",
+            parse_duration(args.duration),
+            args.concurrency,
+            parse_duration(args.every),
+        )
+        asyncio.run(work)
 
 
 if __name__ == "__main__":

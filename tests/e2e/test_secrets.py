@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from stability.sim.process import sim_server_process
 from tests.e2e.conftest import run_cli
 
 SECRET = "sk-planted-9f3c1e7a5b2d4c6e8a0b"
 
 
 def test_a_planted_api_key_is_never_stored(tmp_path: Path) -> None:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "stability", "sim-server", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().split(" on ", 1)[1].strip()
+    with sim_server_process() as (url, _):
         db = tmp_path / "k.db"
         # the key in the environment, and in the URL's user-info and query string too
         leaky = url.replace("http://", f"http://user:{SECRET}@") + f"?api-key={SECRET}"
@@ -28,9 +20,6 @@ def test_a_planted_api_key_is_never_stored(tmp_path: Path) -> None:
             env={"OPENAI_API_KEY": SECRET},
         )
         assert out.returncode == 0, out.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     texts = [out.stdout, out.stderr]
     for args in (
         ["export", "1", "--jsonl"],
