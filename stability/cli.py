@@ -847,6 +847,23 @@ def scan(
 
 
 @cli.command(context_settings=CONTEXT)
+@db_option
+def dashboard(db_path: str) -> None:
+    """Watch a database live: runs, the turn streaming now, events, charts.
+
+    Follows a database another process is writing (start a run in one
+    terminal, the dashboard in another). Keys: arrows, enter, escape, / filter,
+    s sort, f follow, ? help, q quit.
+    """
+    from dashboard.app import DashboardApp
+
+    path = Path(db_path)
+    if path.exists():
+        Store.open(path, readonly=True).close()  # one clear line for a foreign or broken file
+    DashboardApp(path).run()
+
+
+@cli.command(context_settings=CONTEXT)
 def models() -> None:
     """List the model specs available here and how to use them."""
     from stability.models import catalog
