@@ -100,6 +100,8 @@ class RunScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the widgets once mounted."""
+        self.query_one("#reasoning", Log).border_title = "reasoning (live tail)"
+        self.query_one("#content", Log).border_title = "content (live tail)"
         table = self.query_one("#turns", DataTable)
         table.add_columns("turn", "tokens", "reasoning", "latency s", "parse", "cut by")
         table.focus()

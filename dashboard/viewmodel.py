@@ -139,7 +139,7 @@ def board(view: RunView) -> str:
     if not fen:
         return ""
     try:
-        return chess.Board(fen).unicode(borders=False)
+        return chess.Board(fen).unicode(borders=False, empty_square="·")
     except ValueError:
         return ""
 

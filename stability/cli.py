@@ -199,6 +199,47 @@ def watchdog_settings(common: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return merge(file_settings, from_options, parse_overrides(common.get("watchdog_overrides", ())))
 
 
+def _run_with_dashboard(
+    config: Any, scenario_for: Any, chain_factory: Any, monitor: Any
+) -> tuple[int, Any]:
+    """Run the batch on a worker thread while the dashboard owns the terminal.
+
+    Quitting the dashboard cancels the runs still going; they are recorded
+    ``interrupted`` (reason ``dashboard_quit``) and can be resumed.
+    """
+    import dataclasses
+    import threading
+
+    from dashboard.app import DashboardApp
+    from stability.launch import run_batch
+
+    config = dataclasses.replace(config, quiet=True, handle_signals=False)
+    holder: dict[str, Any] = {}
+    outcome: dict[str, Any] = {"code": 0, "result": None}
+
+    def work() -> None:
+        try:
+            outcome["code"], outcome["result"] = run_batch(
+                config,
+                scenario_for,
+                chain_factory,
+                monitor=monitor,
+                on_runner=lambda runner, loop: holder.update(runner=runner, loop=loop),
+            )
+        except BaseException as exc:  # reported after the dashboard closes
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="runner", daemon=True)
+    thread.start()
+    DashboardApp(config.db_path).run()
+    if "runner" in holder and thread.is_alive():
+        holder["loop"].call_soon_threadsafe(holder["runner"].interrupt, "dashboard_quit")
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["code"], outcome["result"]
+
+
 def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     check_watchdog_package()
     from stability.launch import BatchConfig, run_batch  # openai + aiohttp: only when running
@@ -226,7 +267,10 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
         return build_chain(settings, run_started=started, tokens_used=used, monitor=monitor)
 
     chain_factory(0.0, 0)  # validate every setting now: a bad one is exit 2 before any run
-    code, result = run_batch(config, scenario_for, chain_factory, monitor=monitor)
+    if common.get("with_dashboard"):
+        code, result = _run_with_dashboard(config, scenario_for, chain_factory, monitor)
+    else:
+        code, result = run_batch(config, scenario_for, chain_factory, monitor=monitor)
     if result is not None and result.results:
         click.echo(
             f"recorded {len(result.results)} run(s) in {config.db_path}; "

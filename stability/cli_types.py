@@ -199,6 +199,13 @@ def budget_options(f: F) -> F:
             help="TOML file with [watchdog.NAME] tables (default: ./stability.toml if present).",
         ),
         click.option(
+            "--dashboard",
+            "with_dashboard",
+            is_flag=True,
+            help="Watch the runs live in the dashboard; quitting it interrupts the runs "
+            "still going (resume them with `stability resume`).",
+        ),
+        click.option(
             "--tag",
             "tags",
             multiple=True,

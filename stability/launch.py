@@ -43,6 +43,8 @@ class BatchConfig:
     temperature: float | None = None
     max_retries: int = 4
     show_progress: bool | None = None
+    quiet: bool = False  # no progress output at all (a dashboard owns the terminal)
+    handle_signals: bool = True  # off when the runner is not on the main thread
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -56,6 +58,7 @@ def run_batch(
     chain_factory: ChainFactory,
     monitor: ResourceMonitor | None = None,
     specs_for: SpecsFor | None = None,
+    on_runner: Callable[[Runner, asyncio.AbstractEventLoop], None] | None = None,
 ) -> tuple[int, BatchResult | None]:
     """Play ``config.runs`` runs; returns (exit code, what happened).
 
@@ -72,7 +75,16 @@ def run_batch(
             retry=RetryPolicy(max_retries=config.max_retries),
         )
         return asyncio.run(
-            _run(config, target, client_config, scenario_for, chain_factory, monitor, specs_for)
+            _run(
+                config,
+                target,
+                client_config,
+                scenario_for,
+                chain_factory,
+                monitor,
+                specs_for,
+                on_runner,
+            )
         )
 
 
@@ -84,6 +96,7 @@ async def _run(
     chain_factory: ChainFactory,
     monitor: ResourceMonitor | None,
     specs_for: SpecsFor | None,
+    on_runner: Callable[[Runner, asyncio.AbstractEventLoop], None] | None,
 ) -> tuple[int, BatchResult]:
     client = ModelClient(client_config)
     try:
@@ -118,7 +131,10 @@ async def _run(
                 concurrency=config.concurrency,
                 listener=listener,
                 monitor=monitor,
+                handle_signals=config.handle_signals,
             )
+            if on_runner is not None:
+                on_runner(runner, asyncio.get_running_loop())
             if context is not None:
                 with context:
                     result = await runner.run()
@@ -138,6 +154,8 @@ async def _run(
 
 
 def _display(config: BatchConfig) -> tuple[TurnListener, RichProgress | None]:
+    if config.quiet:
+        return TurnListener(), None
     show = config.show_progress
     if show is None:
         show = sys.stderr.isatty()
