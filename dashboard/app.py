@@ -95,6 +95,7 @@ class RunScreen(Screen[None]):
                     yield Sparkline([], id=f"spark-{name.replace('/', '')}")
             yield Static(id="board")
             yield Static(id="events")
+        yield Static(id="resources")
         yield DataTable(id="turns", cursor_type="row")
         yield Footer()
 
@@ -125,6 +126,9 @@ class RunScreen(Screen[None]):
             for name, data in vm.series(view).items():
                 self.query_one(f"#spark-{name.replace('/', '')}", Sparkline).data = data[-120:]
             self.query_one("#board", Static).update(Text(vm.board(view)))
+            self.query_one("#resources", Static).update(
+                Text(vm.resources_text(self.app.feed.resources), style="dim")
+            )
             events = Text()
             for line, style in vm.event_lines(view)[-30:]:
                 events.append(line + "\n", style=style)

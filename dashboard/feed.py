@@ -51,6 +51,7 @@ class Feed:
         self._version: int | None = None
         self._last_event = 0
         self.runs: dict[int, RunView] = {}
+        self.resources: dict[str, Any] | None = None  # the latest harness sample
 
     def close(self) -> None:
         """Close the connection."""
@@ -104,6 +105,8 @@ class Feed:
             view = self.runs.get(row["run_id"])
             if view is not None:
                 view.events.append(dict(row))
+        sample = conn.execute("SELECT * FROM samples ORDER BY id DESC LIMIT 1").fetchone()
+        self.resources = dict(sample) if sample is not None else None
         live = {row["run_id"]: dict(row) for row in conn.execute("SELECT * FROM live")}
         for run_id, view in self.runs.items():
             view.live = live.get(run_id)

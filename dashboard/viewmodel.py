@@ -174,3 +174,14 @@ def turn_detail(view: RunView, idx: int) -> str:
             f"verdict: {e['kind']} {safe_line(e['code'])} — {safe_line(e['detail'] or '')}"
         )
     return "\n\n".join(parts)
+
+
+def resources_text(sample: dict[str, Any] | None) -> str:
+    """The resource panel: the harness's latest psutil reading."""
+    if not sample:
+        return "resources: no samples yet"
+    return (
+        f"harness pid {sample['pid']} · RSS {sample['rss_bytes'] / 2**20:.0f} MB · "
+        f"CPU {sample['cpu_percent']:.0f}% · open files {sample['open_files']} · "
+        f"at {str(sample['at'])[11:19]}"
+    )
