@@ -86,7 +86,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import itertools
-import random
 import re
 
 CONTENT_LOOP_THRESHOLD = 10
@@ -284,61 +283,17 @@ class GeminiLoopDetector:
         return len(periods) <= MAX_UNIQUE_PERIODS
 
 
-def _varied_prose(rng_seed: int, size: int) -> str:
-    """Return about ``size`` characters of deterministic, non-repeating prose."""
-    rng = random.Random(rng_seed)
-    subjects = [
-        "The engineer", "A small committee", "Our neighbour", "The old captain",
-        "Every student", "The river pilot", "A tired courier", "The museum guard",
-        "My cousin", "The baker", "A visiting professor", "The night nurse",
-    ]  # fmt: skip
-    verbs = [
-        "inspected", "repainted", "forgot about", "described", "carried",
-        "measured", "photographed", "argued over", "repaired", "sold",
-        "borrowed", "catalogued",
-    ]  # fmt: skip
-    objects = [
-        "the broken lantern", "a stack of letters", "the northern bridge",
-        "three wooden crates", "the blue bicycle", "an unfinished map",
-        "the station clock", "a jar of honey", "the garden gate",
-        "two silver keys", "the weather report", "a borrowed violin",
-    ]  # fmt: skip
-    tails = [
-        "before dawn", "after the storm", "on a quiet Tuesday", "near the harbour",
-        "in the library", "without telling anyone", "while it rained",
-        "during the long meeting", "at the edge of town", "for no clear reason",
-    ]  # fmt: skip
-    parts: list[str] = []
-    total = 0
-    while total < size:
-        sentence = (
-            f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} "
-            f"{rng.choice(tails)}, spending {rng.randint(2, 95)} minutes on it. "
-        )
-        if rng.random() < 0.1:
-            sentence += "\n\n"
-        parts.append(sentence)
-        total += len(sentence)
-    return "".join(parts)
-
-
-def _feed_in_chunks(detector: GeminiLoopDetector, text: str, size: int) -> bool:
-    """Feed ``text`` in ``size``-character chunks; return the final verdict."""
-    result = False
-    for i in range(0, len(text), size):
-        result = detector.feed(text[i : i + size])
-    return result
-
-
 if __name__ == "__main__":
+    from benchmarks.baselines._selfcheck import feed_in_chunks, varied_prose
+
     detector = GeminiLoopDetector()
     loop_text = "Wait, let me reconsider the position once more. " * 60
-    looped = _feed_in_chunks(detector, loop_text, 4)
+    looped = feed_in_chunks(detector, loop_text, 4)
     print(f"(a) loop x60 in 4-char chunks: detected={looped} (expected True)")
 
     detector.reset()
-    prose = _varied_prose(0, 20 * 1024)
-    prose_flagged = _feed_in_chunks(detector, prose, 4)
+    prose = varied_prose(0, 20 * 1024)
+    prose_flagged = feed_in_chunks(detector, prose, 4)
     print(f"(b) {len(prose)} chars of varied prose: detected={prose_flagged} (expected False)")
 
     ok = looped and not prose_flagged
