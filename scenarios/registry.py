@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from scenarios.agent import AgentOptions, AgentScenario
 from scenarios.base import Scenario
 from scenarios.chess import ChessScenario
 from stability.errors import ConfigError
 
 _FACTORIES: dict[str, Callable[[Mapping[str, object]], Scenario[Any]]] = {
     ChessScenario.name: ChessScenario.from_options,
+    "agent": lambda options: AgentScenario(_agent_options(options)),
 }
 SCENARIO_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -40,3 +42,14 @@ def close_scenario(scenario: object) -> None:
     close = getattr(scenario, "close", None)
     if callable(close):
         close()
+
+
+def _agent_options(options: Mapping[str, object]) -> AgentOptions:
+    known = {f for f in AgentOptions.__dataclass_fields__}
+    unknown = set(options) - known
+    if unknown:
+        raise ConfigError(f"unknown agent option(s): {', '.join(sorted(unknown))}")
+    try:
+        return AgentOptions(**{k: v for k, v in options.items() if v is not None})  # type: ignore[arg-type]
+    except TypeError as exc:
+        raise ConfigError(f"bad agent option: {exc}") from exc

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from stability.metrics import summarise
+from stability.metrics import pass_hat_k, summarise, wilson
 from stability.run_stats import RunStats
 from stability.store import Store, is_dead
 
@@ -159,6 +159,25 @@ def _chess(runs: Sequence[Mapping[str, Any]], stats: RunStats) -> dict[str, Any]
     }
 
 
+def _agent(runs: Sequence[Mapping[str, Any]], first_anomaly: Mapping[int, int]) -> dict[str, Any]:
+    """Agent metrics: exact success, pass^k over repeated seeds, anomaly and break turns."""
+    judged = [r for r in runs if r.get("outcome") not in (None, "infra", "interrupted")]
+    success = [r.get("reason") == "all_resolved" for r in judged]
+    per_seed: dict[int, tuple[int, int]] = {}
+    for run, ok in zip(judged, success, strict=True):
+        c, n = per_seed.get(run["seed"], (0, 0))
+        per_seed[run["seed"]] = (c + ok, n + 1)
+    most = max((n for _, n in per_seed.values()), default=0)
+    anomalies = sorted(first_anomaly[r["id"]] for r in runs if r["id"] in first_anomaly)
+    _, half = survival([(int(r.get("turns") or 0), r.get("outcome") in BROKEN) for r in judged])
+    return {
+        "success_rate": wilson(sum(success), len(success)).as_dict(),
+        "pass_k": {str(k): pass_hat_k(per_seed, k) for k in range(1, min(most, 4) + 1)},
+        "first_anomaly_turn_p50": percentile(anomalies, 50),
+        "half_broken_turn": half,
+    }
+
+
 def survival(lives: Sequence[tuple[int, bool]]) -> tuple[list[list[float]], int | None]:
     """Kaplan–Meier share of games still valid at each ply where one broke.
 
@@ -197,6 +216,12 @@ def build_report(store: Store, sel: Selection) -> dict[str, Any]:
         run_group[run["id"]] = key
     with _selected(store, run_group):
         events = _events_per_run(store)
+        first_anomaly = dict(
+            store.db.conn.execute(
+                "SELECT e.run_id, MIN(e.turn_idx) FROM events e JOIN _sel USING (run_id) "
+                "WHERE e.kind IN ('warn', 'stop') AND e.turn_idx IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
     out = []
     for key, rows in sorted(groups.items()):
         s = RunStats()
@@ -231,5 +256,7 @@ def build_report(store: Store, sel: Selection) -> dict[str, Any]:
         }
         if all(r["scenario"] == "chess" for r in rows):
             entry["chess"] = _chess(rows, s)
+        if all(r["scenario"] == "agent" for r in rows):
+            entry["agent"] = _agent(rows, first_anomaly)
         out.append(entry)
     return {"group_by": list(sel.group_by), "runs": len(runs), "groups": out}

@@ -179,6 +179,94 @@ def run_chess(
                 close()
 
 
+@run.command("agent", context_settings=CONTEXT)
+@model_options
+@click.option("--runs", type=click.IntRange(1), default=1, show_default=True, help="Runs to play.")
+@click.option(
+    "--tasks",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Tickets in each run's queue (each takes ~6 tool calls).",
+)
+@click.option(
+    "--context",
+    "strategy",
+    type=click.Choice(["full", "window", "summary"]),
+    default="full",
+    show_default=True,
+    help="What the model sees: the full history, the last --window exchanges, or a "
+    "summary once the history is long.",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(2),
+    default=12,
+    show_default=True,
+    help="Exchanges kept by --context window (and after a summary).",
+)
+@click.option(
+    "--tools/--no-tools",
+    "offer_tools",
+    default=True,
+    show_default=True,
+    help="OpenAI function calling, or a plain-JSON text protocol.",
+)
+@click.option(
+    "--max-tool-errors",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Bad tool calls in a row before a forfeit.",
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Tries per seed, so the report can give pass^k (all k tries succeed).",
+)
+@budget_options
+@db_option
+def run_agent(
+    repeat: int,
+    runs: int,
+    tasks: int,
+    strategy: str,
+    window: int,
+    offer_tools: bool,
+    max_tool_errors: int,
+    **common: Any,
+) -> None:
+    """Work a seeded support-desk queue with tools for hundreds of turns.
+
+    Every ticket's correct resolution follows from the seeded data and the
+    policy base; the result is checked exactly. Each turn reports progress
+    (tickets correctly resolved), the action and the observation to the
+    watchdogs. Without --max-turns the step cap is 12 turns per ticket + 20.
+
+    \b
+    Example:
+      stability run agent --model sim:oracle --tasks 100
+    """
+    from scenarios.registry import build_scenario
+
+    scenario = build_scenario(
+        "agent",
+        {
+            "tasks": tasks,
+            "strategy": strategy,
+            "window": window,
+            "offer_tools": offer_tools,
+            "max_tool_errors": max_tool_errors,
+        },
+    )
+    if common["max_turns"] is None:
+        common["max_turns"] = 12 * tasks + 20
+    common["repeat"] = repeat
+    _launch(common, runs * repeat, lambda i: scenario)
+
+
 def watchdog_settings(common: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Config file, then the dedicated options, then ``--watchdog`` overrides."""
     from_options: dict[str, dict[str, Any]] = {}
@@ -254,6 +342,7 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
         db_path=Path(common["db_path"]),
         runs=runs,
         seed=common["seed"],
+        repeat=common.get("repeat", 1),
         concurrency=common["concurrency"],
         max_turns=common["max_turns"],
         tags=tuple(common["tags"]),

@@ -36,6 +36,7 @@ class BatchConfig:
     db_path: Path
     runs: int
     seed: int = 0
+    repeat: int = 1  # tries per seed (pass^k): run i plays seed + i // repeat
     concurrency: int = 1
     max_turns: int | None = None
     tags: tuple[str, ...] = ()
@@ -112,7 +113,7 @@ async def _run(
                 specs = [
                     RunSpec(
                         scenario=scenario_for(i),
-                        seed=config.seed + i,
+                        seed=config.seed + i // config.repeat,
                         model=target.label,
                         base_url=recorded_url,
                         batch=batch,

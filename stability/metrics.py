@@ -128,3 +128,19 @@ def two_proportion_test(k1: int, n1: int, k2: int, n2: int) -> ProportionTest:
         return ProportionTest(p1 - p2, 0.0, 1.0)
     z = (p1 - p2) / se
     return ProportionTest(p1 - p2, z, math.erfc(abs(z) / math.sqrt(2)))
+
+
+def pass_hat_k(outcomes: dict[Any, tuple[int, int]], k: int) -> float | None:
+    """pass^k (τ-bench): the chance that k independent tries of a task all succeed.
+
+    Estimated per task from n tries with c successes as C(c, k) / C(n, k), then
+    averaged over tasks; tasks with fewer than k tries are left out.
+
+    Args:
+        outcomes: per task, (successes c, tries n).
+        k: tries that must all succeed.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    values = [math.comb(c, k) / math.comb(n, k) for c, n in outcomes.values() if n >= k]
+    return sum(values) / len(values) if values else None

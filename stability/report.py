@@ -147,6 +147,20 @@ def render_table(report: Mapping[str, Any], console: Console) -> None:
                 style="dim",
             )
         )
+        agent = g.get("agent")
+        if agent:
+            half = agent["half_broken_turn"]
+            passes = " ".join(
+                f"pass^{k} {v:.2f}" for k, v in agent["pass_k"].items() if v is not None
+            )
+            console.print(
+                Text(
+                    f"  agent: success {rate_text(agent['success_rate'])} · {passes} · first "
+                    f"anomaly turn p50 {agent['first_anomaly_turn_p50'] or '-'} · half broken by "
+                    f"turn {'-' if half is None else half}",
+                    style="dim",
+                )
+            )
         chess = g.get("chess")
         if chess:
             console.print(

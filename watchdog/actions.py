@@ -99,6 +99,7 @@ class StateLoopWatchdog(BaseWatchdog):
             raise ValueError("state visits must be at least 2")
         self.visits = visits
         self._seen: Counter[str] = Counter()
+        self._previous: tuple[str | None, str] | None = None
 
     def params(self) -> dict[str, Any]:
         """The threshold."""
@@ -110,6 +111,12 @@ class StateLoopWatchdog(BaseWatchdog):
         # A rejected reply enters no new state: only accepted steps are visits.
         if step is None or step.state_key is None or step.parse is not ParseStatus.OK:
             return None
+        # The same action giving the same state again is the action watchdog's
+        # loop; this one looks for returns to a state by other ways (A-B-A).
+        pair = (step.action_key, step.state_key)
+        if pair == self._previous:
+            return None
+        self._previous = pair
         self._seen[step.state_key] += 1
         count = self._seen[step.state_key]
         if count >= self.visits:

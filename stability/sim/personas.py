@@ -28,6 +28,12 @@ from typing import Any
 
 import chess
 
+from stability.sim._agent_brain import (
+    forgetful_action,
+    is_agent,
+    meltdown_text,
+    oracle_action,
+)
 from stability.sim._chess_brain import (
     MOVE_TOOL,
     find_fen,
@@ -48,7 +54,7 @@ from stability.sim._text import (
     stream_tokens,
     tokenize,
 )
-from stability.sim.spec import PersonaSpec
+from stability.sim.spec import PersonaSpec, persona_params
 
 _ARG_FRAGMENT = re.compile(r"\w+|\W+")
 THINK_OPEN = "<think>"
@@ -160,6 +166,10 @@ def compose(turn: Turn) -> Script:
     """
     spec = turn.spec
     rng = seeded(turn.digest)
+    if is_agent(turn.messages):
+        script = _agent(turn, rng)
+        script.tokens = shape_thinking(script.tokens, spec.str_param("think"), script.endless)
+        return script
     fen = find_fen(turn.messages)
     number = turn_number(turn.messages, fen)
     name = spec.name
@@ -342,3 +352,24 @@ def broken_tool_script(turn: Turn) -> Script:
     return Script(
         iter([Token(Kind.REASONING, "I will call the tool."), *tokens]), finish_reason="tool_calls"
     )
+
+
+def _agent(turn: Turn, rng: random.Random) -> Script:
+    """Support-desk personas: a tool call (or its JSON text form), or a melt-down."""
+    name, spec = turn.spec.name, turn.spec
+    number = sum(1 for m in turn.messages if m.get("role") == "assistant")
+    after = spec.int_param("after") if "after" in persona_params(name) else 0
+    if name == "looper" and number >= after:
+        action: tuple[str, dict[str, Any]] = ("list_queue", {})
+    elif name == "forgetful" and number >= after:
+        action = forgetful_action(turn.messages, rng)
+    elif name == "meltdown" and number >= after:
+        return _text_script("Everything is falling apart.", meltdown_text(rng))
+    else:
+        action = oracle_action(turn.messages)
+    tool, args = action
+    reasoning = f"Next I will call {tool}."
+    allowed = "tools" not in persona_params(name) or spec.str_param("tools") != "never"
+    if turn.tools and allowed:
+        return _tool_script(reasoning, tool, args, call_id=f"call_{turn.digest[:24]}")
+    return _text_script(reasoning, json.dumps({"tool": tool, "arguments": args}))

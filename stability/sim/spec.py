@@ -23,6 +23,9 @@ PERSONAS: dict[str, str] = {
     "drifter": "format decays: at turn t, with probability t/decay, drops the MOVE: line "
     "(drift=inline names the move in prose; drift=prose names none)",
     "shuffler": "plays a knight out and back (Nf3, Ng1, ...): positions repeat in self-play",
+    "forgetful": "agent: works the queue, then from turn `after` re-reads closed tickets and "
+    "looks up random records (no progress)",
+    "meltdown": "agent: works the queue, then from turn `after` writes off-topic prose",
     "flaky": "oracle that sometimes fails: 429 with Retry-After, 500, 503, drops, malformed SSE",
 }
 """Every persona name with a one-line description (shown by ``stability models``)."""
@@ -122,6 +125,8 @@ _SCHEMAS: dict[str, dict[str, Param]] = {
         "drift": Param("inline", "choice", choices=("inline", "prose")),
     },
     "shuffler": {**_COMMON, **_TOOLS},
+    "forgetful": {**_COMMON, **_TOOLS, "after": Param("30", "int", minimum=0)},
+    "meltdown": {**_COMMON, **_TOOLS, "after": Param("12", "int", minimum=0)},
     "flaky": {
         **_COMMON,
         **_TOOLS,

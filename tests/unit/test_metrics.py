@@ -81,3 +81,16 @@ def test_two_proportion_degenerate_cases() -> None:
     assert two_proportion_test(0, 0, 1, 2).p_value is None
     same = two_proportion_test(5, 5, 9, 9)
     assert same.z == 0.0 and same.p_value == 1.0 and not same.significant
+
+
+def test_pass_hat_k_matches_its_formula() -> None:
+    from stability.metrics import pass_hat_k
+
+    # task a: 3 of 4 tries succeed; task b: 4 of 4; task c: 1 of 4
+    outcomes = {"a": (3, 4), "b": (4, 4), "c": (1, 4)}
+    assert pass_hat_k(outcomes, 1) == pytest.approx((3 / 4 + 1 + 1 / 4) / 3)
+    assert pass_hat_k(outcomes, 2) == pytest.approx((3 / 6 + 1 + 0) / 3)  # C(3,2)/C(4,2) = 3/6
+    assert pass_hat_k(outcomes, 4) == pytest.approx((0 + 1 + 0) / 3)
+    assert pass_hat_k({"a": (1, 1)}, 2) is None  # not enough tries
+    with pytest.raises(ValueError):
+        pass_hat_k(outcomes, 0)
