@@ -42,10 +42,10 @@ def first_legal(state: ChessState) -> str:
 
 
 def test_registry() -> None:
-    assert SCENARIO_NAMES == ("chess",)
+    assert SCENARIO_NAMES == ("chess", "agent")
     with pytest.raises(ConfigError) as info:
         build_scenario("go", {})
-    assert str(info.value) == "unknown scenario 'go'; choose one of: chess"
+    assert str(info.value) == "unknown scenario 'go'; choose one of: chess, agent"
 
 
 @pytest.mark.parametrize(

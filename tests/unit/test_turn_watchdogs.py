@@ -84,11 +84,14 @@ def test_a_b_a_b_oscillation() -> None:
 
 def test_state_revisits_count_only_accepted_steps() -> None:
     w = StateLoopWatchdog(visits=3)
-    assert w.on_turn(turn(step=step(state="P", parse=ParseStatus.ILLEGAL))) is None
-    assert w.on_turn(turn(step=step(state="P"))) is None
-    warn = w.on_turn(turn(step=step(state="P")))
+    assert w.on_turn(turn(step=step("a0", state="P", parse=ParseStatus.ILLEGAL))) is None
+    assert w.on_turn(turn(step=step("a1", state="P"))) is None
+    assert (
+        w.on_turn(turn(step=step("a1", state="P"))) is None
+    )  # same action, same state: not a revisit
+    warn = w.on_turn(turn(step=step("a2", state="P")))
     assert warn is not None and warn.severity is Severity.WARN
-    stop = w.on_turn(turn(step=step(state="P")))
+    stop = w.on_turn(turn(step=step("a3", state="P")))
     assert stop is not None and stop.code == "loop.state" and stop.data["visits"] == 3
 
 
