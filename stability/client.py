@@ -99,6 +99,7 @@ class ModelClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.config = config
+        self._stream_options = True  # dropped once if the server rejects the field
         self._clock = clock
         self._sleep = sleep
         self._openai = openai.AsyncOpenAI(
@@ -158,7 +159,15 @@ class ModelClient:
             observer.begin_attempt(attempt, started)
             try:
                 return await self._attempt(prompt, observer, started)
-            except FatalModelError:
+            except FatalModelError as error:
+                if (
+                    self._stream_options
+                    and error.code == "http_400"
+                    and ("stream_options" in str(error))
+                ):
+                    # Older servers reject the field; usage is then counted from the stream.
+                    self._stream_options = False
+                    continue
                 raise
             except RetryableError as error:
                 if attempt >= policy.max_retries:
@@ -232,8 +241,9 @@ class ModelClient:
             "model": self.config.model,
             "messages": prompt.messages,
             "stream": True,
-            "stream_options": {"include_usage": True},
         }
+        if self._stream_options:
+            kwargs["stream_options"] = {"include_usage": True}
         if prompt.tools:
             kwargs["tools"] = prompt.tools
         if self.config.temperature is not None:

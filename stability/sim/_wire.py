@@ -104,7 +104,16 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         raise _bad("The 'messages' field must be a list of message objects.")
     options = body.get("stream_options")
-    include_usage = isinstance(options, dict) and options.get("include_usage") is True
+    usage_mode = spec.str_param("usage")
+    if usage_mode == "reject" and options is not None:
+        raise _bad(
+            "Unrecognized request argument supplied: stream_options", "unsupported_parameter"
+        )
+    include_usage = (
+        usage_mode == "include"
+        and isinstance(options, dict)
+        and options.get("include_usage") is True
+    )
     turn = Turn(spec, messages, _tool_names(body.get("tools")), body.get("tool_choice"))
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return ChatRequest(

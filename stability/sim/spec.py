@@ -95,6 +95,9 @@ class Param:
 
 
 _COMMON: dict[str, Param] = {
+    # usage=omit: no usage chunk even when asked (llama.cpp's server);
+    # usage=reject: HTTP 400 on stream_options (servers that do not know it).
+    "usage": Param("include", "choice", choices=("include", "omit", "reject")),
     "seed": Param("0", "int"),
     "tps": Param("0", "float", minimum=0.0),
     "think": Param("field", "choice", choices=("field", "tag", "none")),

@@ -217,3 +217,16 @@ async def test_preflight_passes_against_the_sim(sim_url: str) -> None:
     client = client_for(sim_url, "oracle")
     await client.preflight()
     await client.aclose()
+
+
+@pytest.mark.parametrize("mode", ["omit", "reject"])
+async def test_servers_without_stream_usage(sim_url: str, mode: str) -> None:
+    client = client_for(sim_url, f"oracle?tools=never&usage={mode}")
+    rec = Recorder()
+    reply = await client.complete(chess_prompt(salt=mode), rec)
+    second = await client.complete(chess_prompt(salt=mode + "2"), Recorder())
+    await client.aclose()
+    assert "MOVE:" in reply.content and "MOVE:" in second.content
+    assert reply.usage.source == "stream"  # counted from the streamed deltas
+    assert reply.usage.completion_tokens == sum(c.tokens for c in rec.chunks) > 0
+    assert rec.retries == []  # dropping stream_options is not a retry of a failure
