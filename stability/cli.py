@@ -159,7 +159,7 @@ def run_chess(
       stability run chess --model sim:oracle --games 4 --concurrency 4 --seed 1
       stability run chess --base-url http://127.0.0.1:8000/v1 --model qwen3 --max-wall 2h
     """
-    from scenarios.registry import build_scenario
+    from scenarios.registry import build_scenario, close_scenario
 
     options = {
         "opponent": opponent,
@@ -174,9 +174,7 @@ def run_chess(
         _launch(common, games, lambda i: scenarios[colors[i % len(colors)]])
     finally:
         for scenario in scenarios.values():
-            close = getattr(scenario, "close", None)
-            if close is not None:
-                close()
+            close_scenario(scenario)
 
 
 @run.command("agent", context_settings=CONTEXT)
@@ -431,7 +429,7 @@ def resume(
     process died (found by its pid or a stale heartbeat) counts as interrupted.
     """
     check_watchdog_package()
-    from scenarios.registry import build_scenario
+    from scenarios.registry import build_scenario, close_scenario
     from stability.launch import BatchConfig, run_batch
     from stability.models import resolve_model
     from stability.session import ResumePoint, RunSpec
@@ -533,9 +531,7 @@ def resume(
         code, _ = run_batch(config, lambda i: scenarios[i], factory_for({}), monitor, specs_for)
     finally:
         for scenario in scenarios:
-            close = getattr(scenario, "close", None)
-            if close is not None:
-                close()
+            close_scenario(scenario)
     if code:
         raise SystemExit(code)
 

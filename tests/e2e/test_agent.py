@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.e2e.conftest import run_cli
+from tests.e2e.conftest import run_cli, wait_for_turns
 
 
 def only_run(db: Path) -> dict:
@@ -102,7 +102,6 @@ def test_agent_runs_resume(db: Path) -> None:
     import signal
     import subprocess
     import sys
-    import time
 
     proc = subprocess.Popen(
         [
@@ -122,17 +121,7 @@ def test_agent_runs_resume(db: Path) -> None:
         stderr=subprocess.DEVNULL,
         env=os.environ.copy(),
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if db.exists():
-            try:
-                if list(
-                    sqlite_utils.Database(db).query("SELECT 1 FROM turns WHERE idx >= 10 LIMIT 1")
-                ):
-                    break
-            except Exception:
-                pass
-        time.sleep(0.05)
+    wait_for_turns(db, proc, "SELECT COUNT(*) FROM turns WHERE idx >= 10")
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=10) == 130
     assert run_cli(["resume", "--all", "--db", str(db)]).returncode == 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.e2e.conftest import run_cli
+from tests.e2e.conftest import run_cli, wait_for_turns
 
 FAST = [
     "--max-retries",
@@ -119,15 +118,7 @@ def test_server_gone_mid_run_is_infra_connect(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # wait for a recorded turn (another process writes)
-        if db.exists():
-            try:
-                if list(sqlite_utils.Database(db).query("SELECT 1 FROM turns LIMIT 1")):
-                    break
-            except sqlite3.OperationalError:  # schema not created yet
-                pass
-        time.sleep(0.05)
+    wait_for_turns(db, run)
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=10)
     assert run.wait(timeout=30) == 0, run.stderr.read() if run.stderr else ""

@@ -12,21 +12,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _wait_for_turns(db: Path, proc: subprocess.Popen[str], n: int, limit_s: float = 30) -> None:
-    """Poll the database (another process writes it) until n turns exist."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-        if db.exists():
-            try:
-                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-                    if conn.execute("SELECT COUNT(*) FROM turns").fetchone()[0] >= n:
-                        return
-            except sqlite3.OperationalError:
-                pass  # schema not created yet
-        time.sleep(0.05)
-    pytest.fail(f"no {n} turns within {limit_s}s")
+from tests.e2e.conftest import wait_for_turns
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -53,7 +39,7 @@ def test_signal_mid_run_marks_runs_interrupted(tmp_path: Path, sig: signal.Signa
         text=True,
         env=os.environ.copy(),
     )
-    _wait_for_turns(db, proc, 2)
+    wait_for_turns(db, proc, at_least=2)
     t0 = time.monotonic()
     proc.send_signal(sig)
     proc.wait(timeout=10)
