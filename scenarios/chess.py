@@ -62,6 +62,10 @@ class ChessOptions:
         retries_per_move: bad replies allowed for one move; the last of them
             forfeits the game.
         show_legal: list the legal moves (SAN, sorted) in each prompt.
+        show_history: list the moves so far in each prompt. Small models copy
+            a move from it (the embedded 0.5B model forfeited 4 games of 4 by
+            ply 6 with it, reached the 40-ply cap in 4 of 4 without it), so
+            the CLI turns it off for embedded models.
         offer_tool: offer the ``make_move`` tool besides the MOVE line.
         stockfish_path: Stockfish binary; None finds ``stockfish`` on PATH.
         stockfish_nodes: Stockfish's node budget per move.
@@ -73,6 +77,7 @@ class ChessOptions:
     ply_cap: int = 200
     retries_per_move: int = 3
     show_legal: bool = True
+    show_history: bool = True
     offer_tool: bool = True
     stockfish_path: str | None = None
     stockfish_nodes: int = STOCKFISH_NODES
@@ -106,6 +111,7 @@ class ChessOptions:
                 "chess", options, "retries_per_move", d.retries_per_move, minimum=1
             ),
             show_legal=bool_option("chess", options, "show_legal", d.show_legal),
+            show_history=bool_option("chess", options, "show_history", d.show_history),
             offer_tool=bool_option("chess", options, "offer_tool", d.offer_tool),
             stockfish_path=str_option("chess", options, "stockfish_path"),
             stockfish_nodes=int_option(
@@ -373,7 +379,9 @@ def _system_text(turn: chess.Color, self_play: bool, options: ChessOptions) -> s
         "Each request shows the current position. Think briefly, then answer with one move.",
         "Answer format: end your reply with a final line",
         "MOVE: <move>",
-        "with the move in SAN (e.g. Nf3, exd5, O-O, e8=Q) or UCI (e.g. g1f3, e7e8q).",
+        "with the move in SAN or UCI notation, as the list of legal moves writes it."
+        if options.show_legal
+        else "with the move in SAN or UCI notation.",
     ]
     if options.offer_tool:
         lines.append("Instead of the MOVE line you may call the make_move tool with the move.")
@@ -382,17 +390,18 @@ def _system_text(turn: chess.Color, self_play: bool, options: ChessOptions) -> s
 
 def _position_text(board: chess.Board, start_fen: str, options: ChessOptions) -> str:
     check = " Your king is in check." if board.is_check() else ""
-    history = chess.Board(start_fen).variation_san(board.move_stack)
     lines = [
         f"You play {_color_name(board.turn).upper()}. It is your move.{check}",
         f"FEN: {board.fen()}",
         "Board (White at the bottom; uppercase = White, lowercase = Black, . = empty):",
         str(board),
-        f"Moves so far: {history or '(none)'}",
     ]
+    if options.show_history:
+        history = chess.Board(start_fen).variation_san(board.move_stack)
+        lines.append(f"Moves so far: {history or '(none)'}")
     if options.show_legal:
         lines.append(f"Legal moves: {', '.join(sorted(board.san(m) for m in board.legal_moves))}")
-    lines.append(format_reminder(options.offer_tool))
+    lines.append(format_reminder(options.offer_tool, options.show_legal))
     return "\n".join(lines)
 
 
@@ -415,7 +424,7 @@ def _rejection(
             f"Your reply was rejected: {parse.detail}.{advice}{warning}",
             "The position is unchanged.",
             f"FEN: {board.fen()}",
-            format_reminder(options.offer_tool),
+            format_reminder(options.offer_tool, options.show_legal),
         ]
     )
     return RejectedReply.from_reply(reply, feedback, f"rejected: {parse.detail}")

@@ -25,6 +25,7 @@ from rich.console import Console
 from stability import __version__
 from stability._guard import check_watchdog_package
 from stability.aggregate import GROUP_FIELDS, Selection, build_report, select_runs
+from stability.cli_models import models
 from stability.cli_types import budget_options, db_option, model_options
 from stability.config import (
     load_config,
@@ -130,11 +131,18 @@ def run() -> None:
     help="List the legal moves in the prompt.",
 )
 @click.option(
+    "--history/--no-history",
+    "show_history",
+    default=None,
+    help="List the moves so far in the prompt [default: on; off for local models, "
+    "which copy a move from the list instead of choosing one].",
+)
+@click.option(
     "--tools/--no-tools",
     "offer_tool",
-    default=True,
-    show_default=True,
-    help="Offer a make_move tool besides the 'MOVE: <move>' text format.",
+    default=None,
+    help="Offer a make_move tool besides the 'MOVE: <move>' text format "
+    "[default: on; off for local models, which write tool calls as plain text].",
 )
 @budget_options
 @db_option
@@ -145,7 +153,8 @@ def run_chess(
     ply_cap: int,
     retries_per_move: int,
     show_legal: bool,
-    offer_tool: bool,
+    show_history: bool | None,
+    offer_tool: bool | None,
     **common: Any,
 ) -> None:
     """Play chess games: the model against an opponent, move by move.
@@ -156,16 +165,24 @@ def run_chess(
 
     \b
     Examples:
+      stability run chess --games 1 --max-wall 10m      (the embedded model)
       stability run chess --model sim:oracle --games 4 --concurrency 4 --seed 1
       stability run chess --base-url http://127.0.0.1:8000/v1 --model qwen3 --max-wall 2h
     """
     from scenarios.registry import build_scenario, close_scenario
+    from stability.local_server import is_local_spec
 
+    small = is_local_spec(common["model"] or "local")
+    if offer_tool is None:
+        offer_tool = not small
+    if show_history is None:
+        show_history = not small
     options = {
         "opponent": opponent,
         "ply_cap": ply_cap,
         "retries_per_move": retries_per_move,
         "show_legal": show_legal,
+        "show_history": show_history,
         "offer_tool": offer_tool,
     }
     colors = ["white", "black"] if color == "alternate" else [color]
@@ -992,13 +1009,7 @@ def dashboard(db_path: str) -> None:
     DashboardApp(path).run()
 
 
-@cli.command(context_settings=CONTEXT)
-def models() -> None:
-    """List the model specs available here and how to use them."""
-    from stability.models import catalog
-
-    for spec, status, text in catalog():
-        click.echo(f"{spec:<24} {status:<14} {text}")
+cli.add_command(models)
 
 
 @cli.command("sim-server", context_settings=CONTEXT)

@@ -74,8 +74,9 @@ def model_options(f: F) -> F:
             "model",
             metavar="SPEC",
             default=None,
-            help="sim:PERSONA[?k=v&...] for a simulated model, or a model name on "
-            "the server at --base-url. See `stability models`.",
+            help="local[:NAME] for an embedded model run here (the default once "
+            "installed), sim:PERSONA[?k=v&...] for a simulated model, or a model name "
+            "on the server at --base-url. See `stability models`.",
         ),
         click.option(
             "--base-url",

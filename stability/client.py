@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,7 @@ from stability.errors import (
     RetryableError,
     ServerUnreachable,
 )
+from stability.prompt_counter import PromptTokenCounter
 from stability.retry import RetryPolicy, classify
 from stability.stream_accumulator import StreamAccumulator
 from stability.types import Outcome, Prompt, Reply, Usage, Verdict
@@ -111,10 +113,15 @@ class ModelClient:
             ),
             http_client=http_client,
         )
+        self._own_http = http_client is None
+        self._http = http_client or httpx2.AsyncClient()
+        self._prompt_counter = PromptTokenCounter(config.base_url, config.model, self._http)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
         await self._openai.close()
+        if self._own_http:
+            await self._http.aclose()
 
     async def preflight(self, timeout_s: float = 10.0) -> None:
         """Check the server answers before any run is recorded.
@@ -146,12 +153,26 @@ class ModelClient:
     async def complete(self, prompt: Prompt, observer: StreamObserver) -> Reply:
         """Stream one reply, retrying transient failures.
 
+        When the server sent no usage, completion tokens are the streamed
+        deltas and the prompt's tokens are asked of the server's tokenizer
+        (``usage.source`` ``"stream+tokenize"``), if it has one.
+
         Returns:
             The reply; ``reply.cut_by`` is set when the observer stopped it.
 
         Raises:
             ModelCallError: retries ran out, or the failure is not retryable.
         """
+        reply = await self._complete(prompt, observer)
+        if reply.usage.source != "stream" or reply.usage.prompt_tokens is not None:
+            return reply
+        counted = await self._prompt_counter.count(prompt.messages)
+        if counted is None:
+            return reply
+        usage = dataclasses.replace(reply.usage, prompt_tokens=counted, source="stream+tokenize")
+        return dataclasses.replace(reply, usage=usage)
+
+    async def _complete(self, prompt: Prompt, observer: StreamObserver) -> Reply:
         policy = self.config.retry
         attempt = 0
         while True:

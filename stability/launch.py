@@ -67,7 +67,8 @@ def run_batch(
         UsageError: bad database path or unreachable server (nothing written).
     """
     check_db_path(config.db_path)  # fail fast, before starting a server
-    with serving(config.target) as target:
+    on_process = None if monitor is None else monitor.add_pid
+    with serving(config.target, on_process) as target:
         client_config = ClientConfig(
             base_url=target.base_url,
             model=target.wire_model,
@@ -105,7 +106,7 @@ async def _run(
         store = Store.open(config.db_path)
         try:
             batch = uuid.uuid4().hex[:12]
-            recorded_url = "" if target.sim_spec is not None else redact_url(target.base_url)
+            recorded_url = "" if target.starts_server else redact_url(target.base_url)
             store.reap_dead()  # runs whose process died are recorded as interrupted
             if specs_for is not None:
                 specs = specs_for(target, batch, recorded_url)

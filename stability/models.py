@@ -9,16 +9,18 @@ is a model name on an OpenAI-compatible server given by ``--base-url`` or
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from stability.errors import ConfigError
+from stability.local_catalog import DEFAULT_LOCAL, LOCAL_MODELS, install_hint, is_installed
+from stability.local_server import LOCAL_NAME, LocalServer, is_local_spec, parse_local_spec
+from stability.local_weights import is_assembled
 from stability.sim import PERSONAS, SimServer, parse_persona_spec
 
 SIM_PREFIX = "sim:"
-LOCAL_NAME = "local"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +32,20 @@ class ModelTarget:
         wire_model: the ``model`` field of each request.
         base_url: the server's base URL, with any credentials removed.
         sim_spec: the persona spec when the sim server must be started.
+        local_spec: the ``local[:NAME]…`` spec when the embedded model's
+            server must be started.
     """
 
     label: str
     wire_model: str
     base_url: str
     sim_spec: str | None = None
+    local_spec: str | None = None
+
+    @property
+    def starts_server(self) -> bool:
+        """Whether the harness runs the server itself (so its URL is not recorded)."""
+        return self.sim_spec is not None or self.local_spec is not None
 
 
 def redact_url(url: str) -> str:
@@ -56,19 +66,26 @@ def resolve_model(spec: str | None, base_url: str | None) -> ModelTarget:
     """
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     if not spec:
-        raise ConfigError(
-            "no --model given and the embedded local model is not installed; "
-            "pass --model sim:oracle to try the tool, or --base-url URL --model NAME"
-        )
+        if not is_installed(LOCAL_MODELS[DEFAULT_LOCAL]):
+            raise ConfigError(
+                "no --model given and the embedded model is not installed: run "
+                f"`{install_hint()}` (one time, ~10 min), or pass --model sim:oracle "
+                "to try the tool, or --base-url URL --model NAME"
+            )
+        spec = LOCAL_NAME
     if spec.startswith(SIM_PREFIX):
         persona = spec[len(SIM_PREFIX) :]
         parse_persona_spec(persona)  # validate now: one clear error before anything starts
         return ModelTarget(label=spec, wire_model=persona, base_url="", sim_spec=persona)
-    if spec == LOCAL_NAME or spec.startswith(LOCAL_NAME + ":"):
-        raise ConfigError(
-            "the embedded local model is not available in this version; "
-            "pass --model sim:oracle, or --base-url URL --model NAME"
-        )
+    if is_local_spec(spec):
+        local = parse_local_spec(spec)  # validate now: one clear error before anything starts
+        if not is_installed(local.model):
+            raise ConfigError(
+                f"local:{local.model.name} is not installed; run "
+                f"`{install_hint(local.model.name)}`, or pass --model sim:oracle"
+            )
+        wire = f"{LOCAL_NAME}:{local.model.name}"
+        return ModelTarget(label=spec, wire_model=wire, base_url="", local_spec=spec)
     if not base_url:
         raise ConfigError(
             f"--model {spec} needs a server: pass --base-url URL (or set OPENAI_BASE_URL)"
@@ -80,8 +97,30 @@ def resolve_model(spec: str | None, base_url: str | None) -> ModelTarget:
 
 
 @contextmanager
-def serving(target: ModelTarget) -> Iterator[ModelTarget]:
-    """Start what the target needs (the sim server) for the duration of a block."""
+def serving(
+    target: ModelTarget, on_process: Callable[[int], None] | None = None
+) -> Iterator[ModelTarget]:
+    """Start what the target needs (sim or embedded-model server) for a block.
+
+    Args:
+        target: the resolved model.
+        on_process: told the pid of a server process the harness started
+            (the resource sampler watches it).
+
+    The server is stopped when the block ends however it ends (an error, a
+    KeyboardInterrupt); the embedded model's server also dies with this
+    process if it is killed outright.
+    """
+    if target.local_spec is not None:
+        local = LocalServer(parse_local_spec(target.local_spec))
+        try:
+            url = local.start()
+            if on_process is not None and local.pid is not None:
+                on_process(local.pid)
+            yield ModelTarget(target.label, target.wire_model, url, local_spec=target.local_spec)
+        finally:
+            local.stop()
+        return
     if target.sim_spec is None:
         yield target
         return
@@ -96,13 +135,16 @@ def serving(target: ModelTarget) -> Iterator[ModelTarget]:
 def catalog() -> list[tuple[str, str, str]]:
     """Model specs available here as (spec, status, description) rows."""
     rows = [(f"sim:{name}", "built in", text) for name, text in PERSONAS.items()]
-    rows.append(
-        (
-            LOCAL_NAME,
-            "not installed",
-            "embedded small real model (coming; use sim:oracle or --base-url meanwhile)",
-        )
-    )
+    for name, model in LOCAL_MODELS.items():
+        spec = f"{LOCAL_NAME}:{name}"
+        if name == DEFAULT_LOCAL:
+            spec = f"{LOCAL_NAME} ({spec})"
+        text = f"{model.title}, {model.size / 1e6:.0f} MB: {model.note}"
+        if not is_installed(model):
+            status, text = "not installed", f"{text}; get it: {install_hint(name)}"
+        else:
+            status = "installed" if is_assembled(model) else "installed, not assembled"
+        rows.append((spec, status, text))
     rows.append(
         (
             "NAME --base-url URL",

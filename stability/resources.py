@@ -51,6 +51,7 @@ class ResourceMonitor:
         for proc in self._procs:
             proc.cpu_percent(None)  # prime: the first call always returns 0.0
         self.history: deque[Sample] = deque(maxlen=HISTORY)
+        self.vanished: list[int] = []  # watched processes that exited (a crashed server)
 
     def add_pid(self, pid: int) -> None:
         """Watch another process from now on."""
@@ -74,6 +75,7 @@ class ResourceMonitor:
                     )
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
                 self._procs.remove(proc)
+                self.vanished.append(proc.pid)
         self.history.extend(out)
         return out
 
@@ -81,3 +83,12 @@ class ResourceMonitor:
         """(time, RSS) of this process's readings, oldest first."""
         me = os.getpid()
         return [(s.at, s.rss_bytes) for s in self.history if s.pid == me]
+
+    def server_rss(self) -> list[tuple[float, int]]:
+        """(time, RSS) of the other watched processes together (the model server)."""
+        me = os.getpid()
+        totals: dict[float, int] = {}
+        for s in self.history:
+            if s.pid != me:
+                totals[s.at] = totals.get(s.at, 0) + s.rss_bytes
+        return sorted(totals.items())

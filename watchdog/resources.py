@@ -1,8 +1,11 @@
-"""Resource watchdog: the harness's own memory, from the shared sampler.
+"""Resource watchdog: the harness's memory and the model server's, from the shared sampler.
 
 Warns when RSS grows steadily (a leak that will end a long run at hour five)
 and stops every run past ``--max-rss``, before the OS kills the process and
-loses the turn in flight.
+loses the turn in flight. When the harness started the model server itself
+(``--model local``), the server's RSS is scored and its growth warned on too,
+and a server that exits mid-run stops every run as ``infra`` at the next
+reading instead of after a round of connection retries.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class ResourceWatchdog(BaseWatchdog):
         self.max_rss_mb, self.growth_mb_per_min, self.window = max_rss_mb, growth_mb_per_min, window
         self._next: float | None = None
         self._warned = False
+        self._server_warned = False
         self._score: dict[str, float] = {}
 
     def params(self) -> dict[str, Any]:
@@ -89,13 +93,52 @@ class ResourceWatchdog(BaseWatchdog):
         return self._check()
 
     def _check(self) -> Verdict | None:
+        if self.monitor.vanished:
+            pids = ", ".join(str(p) for p in self.monitor.vanished)
+            return Verdict(
+                self.name,
+                Severity.STOP,
+                "infra.server_exited",
+                f"the model server (pid {pids}) exited during the run",
+                outcome=Outcome.INFRA,
+            )
+        server = self._check_server()
+        harness = self._check_harness()
+        return harness or server
+
+    def _check_server(self) -> Verdict | None:
+        points = self.monitor.server_rss()
+        if not points:
+            return None
+        rss_mb = points[-1][1] / MB
+        growth = slope_per_min(points[-self.window :])
+        self._score["server_rss_mb"] = round(rss_mb, 1)
+        if (
+            not self._server_warned
+            and len(points) >= self.window
+            and growth > self.growth_mb_per_min
+        ):
+            self._server_warned = True
+            return Verdict(
+                self.name,
+                Severity.WARN,
+                "resource.server_rss_growth",
+                f"model server RSS growing {growth:.0f} MB/min (now {rss_mb:.0f} MB)",
+                data={"server_rss_mb": round(rss_mb, 1), "growth_mb_per_min": round(growth, 2)},
+            )
+        return None
+
+    def _check_harness(self) -> Verdict | None:
         points = self.monitor.harness_rss()
         if not points:
             return None
         rss_mb = points[-1][1] / MB
         growth = slope_per_min(points[-self.window :])
-        self._score = {"rss_mb": round(rss_mb, 1), "growth_mb_per_min": round(growth, 2)}
-        data = dict(self._score)
+        self._score.update(rss_mb=round(rss_mb, 1), growth_mb_per_min=round(growth, 2))
+        data = {
+            "rss_mb": self._score["rss_mb"],
+            "growth_mb_per_min": self._score["growth_mb_per_min"],
+        }
         if self.max_rss_mb is not None and rss_mb > self.max_rss_mb:
             return Verdict(
                 self.name,

@@ -27,6 +27,7 @@ from typing import Any
 from aiohttp import web
 
 from stability.errors import ConfigError
+from stability.sim._text import count_tokens
 from stability.sim._wire import (
     BAD_UTF8_EVENT,
     DONE_EVENT,
@@ -84,6 +85,7 @@ def create_app() -> web.Application:
     app.router.add_get("/v1/models", _list_models)
     app.router.add_get("/v1/models/{model:.+}", _get_model)
     app.router.add_post("/v1/chat/completions", _chat)
+    app.router.add_post("/extras/tokenize/count", _tokenize_count)
     return app
 
 
@@ -102,6 +104,19 @@ async def _get_model(request: web.Request) -> web.Response:
     except ConfigError as err:
         return _error(404, str(err), "invalid_request_error", "model_not_found")
     return web.json_response(model_object(model))
+
+
+async def _tokenize_count(request: web.Request) -> web.Response:
+    """llama-cpp-python's token counter: ``{"input", "model"}`` → ``{"count"}``."""
+    try:
+        body = json.loads(await request.read())
+        text, model = body["input"], body.get("model") or "oracle"
+        spec = parse_persona_spec(model)
+    except (ValueError, KeyError, TypeError, ConfigError) as err:
+        return _error(400, f"bad tokenize request: {err}", "invalid_request_error", "bad_body")
+    if not isinstance(text, str) or spec.str_param("tokenize") == "off":
+        return _error(404, "Not Found", "invalid_request_error", "not_found")
+    return web.json_response({"count": count_tokens(text)})
 
 
 async def _chat(request: web.Request) -> web.StreamResponse:

@@ -98,6 +98,8 @@ _COMMON: dict[str, Param] = {
     # usage=omit: no usage chunk even when asked (llama.cpp's server);
     # usage=reject: HTTP 400 on stream_options (servers that do not know it).
     "usage": Param("include", "choice", choices=("include", "omit", "reject")),
+    # tokenize=off: no /extras/tokenize/count (servers without a tokenizer endpoint).
+    "tokenize": Param("on", "choice", choices=("on", "off")),
     "seed": Param("0", "int"),
     "tps": Param("0", "float", minimum=0.0),
     "think": Param("field", "choice", choices=("field", "tag", "none")),

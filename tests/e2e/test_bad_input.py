@@ -46,8 +46,8 @@ def _digest(path: Path) -> str:
         (["run", "chess", "--model", "sim:nosuch"], ["nosuch"]),
         (["run", "chess", "--model", "sim:looper?after=x"], ["after"]),
         (["run", "chess", "--model", "qwen"], ["--base-url"]),
-        (["run", "chess", "--model", "local"], ["local"]),
-        (["run", "chess"], ["--model"]),
+        (["run", "chess", "--model", "local:nosuch"], ["nosuch"]),
+        (["run", "chess", "--model", "local?threads=0"], ["threads"]),
         (["run", "chess", "--model", "sim:oracle", "--opponent", "gnuchess"], ["gnuchess"]),
         (["show", "999"], ["999"]),
         (["export", "1"], ["--pgn"]),
@@ -108,3 +108,19 @@ def test_help_reads_like_documentation() -> None:
     assert result.returncode == 0
     for option in ["--max-wall", "--turn-max-tokens", "--stall-timeout", "--opponent", "--db"]:
         assert option in result.stdout
+
+
+def test_no_model_and_no_embedded_model_says_what_to_do(
+    existing_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --model the embedded model is the default; when it is not installed, one line."""
+    from stability import local_catalog
+    from stability.cli import main
+
+    monkeypatch.setattr(local_catalog, "runtime_missing", lambda: ["llama_cpp"])
+    before = _digest(existing_db)
+    with pytest.raises(SystemExit) as exited:
+        main(["run", "chess", "--db", str(existing_db)])
+    assert exited.value.code == 2
+    _one_clear_line(capsys.readouterr().err, "stability models install", "--model")
+    assert _digest(existing_db) == before

@@ -13,8 +13,10 @@ import pytest
 
 from stability.client import ClientConfig, ModelClient
 from stability.errors import FatalModelError, ModelCallError, RetryableError, ServerUnreachable
+from stability.prompt_counter import render_chatml
 from stability.retry import RetryPolicy
 from stability.sim import SimServer
+from stability.sim._text import count_tokens
 from stability.types import Chunk, ChunkKind, Prompt, Verdict
 from watchdog import build_chain
 
@@ -128,7 +130,9 @@ async def test_rambler_is_cut_at_the_turn_budget(sim_url: str) -> None:
     assert reply.cut_by is not None and reply.cut_by.code == "nontermination.turn_tokens"
     assert reply.finish_reason == "cancelled"
     assert reply.usage.completion_tokens == 401  # cut on the first token past the budget
-    assert reply.usage.source == "stream"
+    # A cut stream has no usage chunk: completion counted from the stream, the
+    # prompt by the server's tokenizer endpoint.
+    assert reply.usage.source == "stream+tokenize" and reply.usage.prompt_tokens
 
 
 async def test_staller_is_cut_by_the_stall_watchdog(sim_url: str) -> None:
@@ -227,6 +231,23 @@ async def test_servers_without_stream_usage(sim_url: str, mode: str) -> None:
     second = await client.complete(chess_prompt(salt=mode + "2"), Recorder())
     await client.aclose()
     assert "MOVE:" in reply.content and "MOVE:" in second.content
-    assert reply.usage.source == "stream"  # counted from the streamed deltas
+    # Completion tokens counted from the streamed deltas, the prompt's by the
+    # server's tokenizer endpoint over the ChatML rendering of the messages.
+    assert reply.usage.source == "stream+tokenize"
     assert reply.usage.completion_tokens == sum(c.tokens for c in rec.chunks) > 0
+    prompt = chess_prompt(salt=mode)
+    assert reply.usage.prompt_tokens == count_tokens(render_chatml(prompt.messages)) > 0
     assert rec.retries == []  # dropping stream_options is not a retry of a failure
+
+
+async def test_servers_without_usage_or_tokenizer_leave_the_prompt_count_empty(
+    sim_url: str,
+) -> None:
+    client = client_for(sim_url, "oracle?tools=never&usage=omit&tokenize=off")
+    first = await client.complete(chess_prompt(salt="a"), Recorder())
+    second = await client.complete(chess_prompt(salt="b"), Recorder())
+    await client.aclose()
+    for reply in (first, second):
+        assert reply.usage.source == "stream" and reply.usage.prompt_tokens is None
+        assert reply.usage.completion_tokens > 0
+    assert client._prompt_counter.available is False  # asked once, then never again

