@@ -13,11 +13,13 @@ from typing import Any
 from scenarios.agent import AgentOptions, AgentScenario
 from scenarios.base import Scenario
 from scenarios.chess import ChessScenario
+from scenarios.recall import RecallScenario
 from stability.errors import ConfigError
 
 _FACTORIES: dict[str, Callable[[Mapping[str, object]], Scenario[Any]]] = {
     ChessScenario.name: ChessScenario.from_options,
     "agent": lambda options: AgentScenario(_agent_options(options)),
+    RecallScenario.name: RecallScenario.from_options,
 }
 SCENARIO_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stability.metrics import pass_hat_k, summarise, wilson
+from stability.recall_metrics import recall_report, recall_rows
 from stability.run_stats import RunStats
 from stability.store import Store, is_dead
 
@@ -258,5 +259,7 @@ def build_report(store: Store, sel: Selection) -> dict[str, Any]:
             entry["chess"] = _chess(rows, s)
         if all(r["scenario"] == "agent" for r in rows):
             entry["agent"] = _agent(rows, first_anomaly)
+        if all(r["scenario"] == "recall" for r in rows):
+            entry["recall"] = recall_report(recall_rows(store, [r["id"] for r in rows]))
         out.append(entry)
     return {"group_by": list(sel.group_by), "runs": len(runs), "groups": out}

@@ -26,6 +26,7 @@ from stability import __version__
 from stability._guard import check_watchdog_package
 from stability.aggregate import GROUP_FIELDS, Selection, build_report, select_runs
 from stability.cli_models import models
+from stability.cli_recall import read_timeout_for, run_recall
 from stability.cli_types import budget_options, db_option, model_options
 from stability.config import (
     load_config,
@@ -54,7 +55,7 @@ from stability.report import (
     render_table,
 )
 from stability.resources import ResourceMonitor
-from stability.safe_text import safe_line
+from stability.safe_text import safe_line, safe_text
 from stability.scan import scan_file
 from stability.show import render_run
 from stability.store import Store
@@ -82,6 +83,9 @@ def cli() -> None:
 @cli.group(context_settings=CONTEXT)
 def run() -> None:
     """Run a scenario against a model and record every turn."""
+
+
+run.add_command(run_recall)
 
 
 @run.command("chess", context_settings=CONTEXT)
@@ -353,6 +357,7 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     settings = watchdog_settings(common)
     monitor = ResourceMonitor()
     config = BatchConfig(
+        read_timeout_s=common.get("read_timeout_s", 900.0),
         target=target,
         db_path=Path(common["db_path"]),
         runs=runs,
@@ -537,6 +542,7 @@ def resume(
         ]
 
     config = BatchConfig(
+        read_timeout_s=max(read_timeout_for(p.get("scenario", {})) for _, p, _ in plans),
         target=target,
         db_path=Path(db_path),
         runs=len(plans),
@@ -556,8 +562,17 @@ def resume(
 @cli.command(context_settings=CONTEXT)
 @click.argument("run_id", type=int)
 @click.option("--full", is_flag=True, help="Show whole reasoning texts, not a preview.")
+@click.option(
+    "--prompt",
+    "prompt_turn",
+    type=int,
+    default=None,
+    metavar="TURN",
+    help="Print the whole request of turn TURN instead (recall prompts are rebuilt from "
+    "their recorded seed and checked against their sha256).",
+)
 @db_option
-def show(run_id: int, full: bool, db_path: str) -> None:
+def show(run_id: int, full: bool, prompt_turn: int | None, db_path: str) -> None:
     """Print the transcript of run RUN_ID, turn by turn.
 
     Model text is shown inert: escape sequences and markup a model wrote are
@@ -565,10 +580,43 @@ def show(run_id: int, full: bool, db_path: str) -> None:
     """
     store = Store.open(db_path, readonly=True)
     try:
+        if prompt_turn is not None:
+            _show_prompt(store, run_id, prompt_turn, db_path)
+            return
         if not render_run(store, run_id, Console(highlight=False), full=full):
             raise UsageError(f"no run {run_id} in {db_path}")
     finally:
         store.close()
+
+
+def _show_prompt(store: Store, run_id: int, idx: int, db_path: str) -> None:
+    """Print a turn's request messages, rebuilding a recall prompt from its recipe."""
+    from scenarios.registry import build_scenario
+
+    run = store.db.conn.execute(
+        "SELECT scenario, params FROM runs WHERE id = ?", [run_id]
+    ).fetchone()
+    if run is None:
+        raise UsageError(f"no run {run_id} in {db_path}")
+    rows = store.db.conn.execute(
+        "SELECT idx, request_prefix, request_messages FROM turns WHERE run_id = ? AND idx <= ? "
+        "ORDER BY idx",
+        [run_id, idx],
+    ).fetchall()
+    if not rows or rows[-1][0] != idx:
+        raise UsageError(f"run {run_id} has no turn {idx}")
+    messages: list[dict[str, Any]] = []
+    for _, prefix, stored in rows:  # each turn stores what changed since the previous one
+        messages = messages[: int(prefix or 0)] + json.loads(stored or "[]")
+    marker = "[recall prompt, rebuilt by `stability show`: "
+    last = messages[-1].get("content") if messages else None
+    if run[0] == "recall" and isinstance(last, str) and last.startswith(marker):
+        scenario: Any = build_scenario("recall", json.loads(run[1])["scenario"])
+        messages = scenario.rebuild(json.loads(last[len(marker) : -1])).messages()
+    out = click.get_text_stream("stdout")
+    for message in messages:
+        content = safe_text(str(message.get("content") or ""))
+        out.write(f"── {message.get('role')}\n{content}\n")
 
 
 def selection_options(f: Any) -> Any:

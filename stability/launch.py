@@ -46,6 +46,7 @@ class BatchConfig:
     show_progress: bool | None = None
     quiet: bool = False  # no progress output at all (a dashboard owns the terminal)
     handle_signals: bool = True  # off when the runner is not on the main thread
+    read_timeout_s: float = 900.0  # per read; recall sizes it from its longest prompt
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,6 +71,7 @@ def run_batch(
     on_process = None if monitor is None else monitor.add_pid
     with serving(config.target, on_process) as target:
         client_config = ClientConfig(
+            read_timeout_s=config.read_timeout_s,
             base_url=target.base_url,
             model=target.wire_model,
             api_key_env=config.api_key_env,

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from stability.metrics import Rate, two_proportion_test
+from stability.report_recall import render_recall
 from stability.safe_text import safe_line
 from stability.types import Outcome
 
@@ -161,6 +162,8 @@ def render_table(report: Mapping[str, Any], console: Console) -> None:
                     style="dim",
                 )
             )
+        if g.get("recall"):
+            render_recall(g["recall"], console)
         chess = g.get("chess")
         if chess:
             console.print(

@@ -297,13 +297,14 @@ class Session:
                     )
                 else:
                     turn_verdict = reply.cut_by
-                prefix = _common_prefix(previous, prompt.messages)
-                previous = prompt.messages
+                recorded = prompt.record if prompt.record is not None else prompt.messages
+                prefix = _common_prefix(previous, recorded)
+                previous = recorded
                 row = _turn_row(
-                    run_id, idx, observer.attempts, started_at, prefix, prompt.messages, reply, step
+                    run_id, idx, observer.attempts, started_at, prefix, recorded, reply, step
                 )
                 if step is not None:
-                    row["scores"] = json.dumps(chain.scores(), sort_keys=True)
+                    row["scores"] = json.dumps({**chain.scores(), **step.scores}, sort_keys=True)
                 self.store.record_turn(row, scenario.checkpoint(state))
                 self.listener.turn_recorded(run_id, idx, reply.usage.completion_tokens)
                 self._warnings(run_id, idx, chain)

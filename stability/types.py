@@ -8,6 +8,7 @@ tested with hand-built values and none depends on another's internals.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,6 +194,8 @@ class Step:
         events: scenario-side notes recorded as events (e.g. opponent moves).
         progress_goal: the progress at which the task is surely over (a ply
             cap, a ticket count), for projections; None when unknown.
+        scores: the scenario's marks for this turn (a recall answer's score),
+            stored with the watchdogs' scores in ``turns.scores``.
     """
 
     parse: ParseStatus
@@ -207,14 +210,24 @@ class Step:
     reason: str | None = None
     events: tuple[str, ...] = ()
     progress_goal: float | None = None
+    scores: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """One request a scenario wants sent: messages and optional tools."""
+    """One request a scenario wants sent: messages and optional tools.
+
+    Attributes:
+        messages: what is sent.
+        tools: OpenAI tool definitions, if any.
+        record: what is stored instead of ``messages`` when they are too big
+            to keep per turn and can be rebuilt (a recall prompt of megabytes
+            is stored as its generator parameters, seed and hash).
+    """
 
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]] | None = None
+    record: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from stability.sim._chess_brain import (
     shuffle_move,
     turn_number,
 )
+from stability.sim._recall_brain import recall_answer, recall_question, visible
 from stability.sim._text import (
     generic_reply,
     inline_reply,
@@ -173,7 +174,10 @@ def compose(turn: Turn) -> Script:
     fen = find_fen(turn.messages)
     number = turn_number(turn.messages, fen)
     name = spec.name
-    if name == "rambler":
+    recall = recall_question(turn.messages)
+    if recall is not None and name in ("forgetful", "adversary"):
+        script = _recall_script(turn, recall)
+    elif name == "rambler":
         script = Script(_as(Kind.REASONING, stream_tokens(ramble(rng))), endless=True)
     elif name == "looper" and number >= spec.int_param("after"):
         phrase = spec.str_param("phrase")
@@ -192,7 +196,7 @@ def compose(turn: Turn) -> Script:
     elif name == "shuffler" and (shuffle := shuffle_move(read_board(fen))) is not None:
         script = _text_script(f"I will move the knight: {shuffle}.", move_answer(shuffle, rng))
     else:
-        script = _oracle(turn, rng, fen)
+        script = _oracle(turn, rng, fen) if recall is None else _recall_script(turn, recall)
         if name == "staller" and number >= spec.int_param("after"):
             script.stall_after = spec.int_param("before")
     script.tokens = shape_thinking(script.tokens, spec.str_param("think"), script.endless)
@@ -259,6 +263,15 @@ def _oracle(turn: Turn, rng: random.Random, fen: str | None) -> Script:
     if _wants_tool(turn, rng):
         return _tool_script(reasoning, MOVE_TOOL, {"move": san}, call_id=f"call_{turn.digest[:24]}")
     return _text_script(reasoning, move_answer(san, rng))
+
+
+def _recall_script(turn: Turn, recall: tuple[str, str]) -> Script:
+    """A recall answer: searched for real in what the persona can see."""
+    document, question = recall
+    spec = turn.spec
+    window = spec.int_param("window") if spec.name == "forgetful" else None
+    mode = spec.str_param("mode") if spec.name == "adversary" else "oracle"
+    return _text_script(*recall_answer(visible(document, window), question, mode))
 
 
 def _wants_tool(turn: Turn, rng: random.Random) -> bool:

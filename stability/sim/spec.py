@@ -24,7 +24,10 @@ PERSONAS: dict[str, str] = {
     "(drift=inline names the move in prose; drift=prose names none)",
     "shuffler": "plays a knight out and back (Nf3, Ng1, ...): positions repeat in self-play",
     "forgetful": "agent: works the queue, then from turn `after` re-reads closed tickets and "
-    "looks up random records (no progress)",
+    "looks up random records (no progress); recall: sees only `window` characters at "
+    "each end of the document",
+    "adversary": "recall: answers badly on purpose: mode=list names every number, "
+    "noprefix drops the MRCR prefix, refuse declines, neighbour gives the next instance",
     "meltdown": "agent: works the queue, then from turn `after` writes off-topic prose",
     "flaky": "oracle that sometimes fails: 429 with Retry-After, 500, 503, drops, malformed SSE",
 }
@@ -130,7 +133,16 @@ _SCHEMAS: dict[str, dict[str, Param]] = {
         "drift": Param("inline", "choice", choices=("inline", "prose")),
     },
     "shuffler": {**_COMMON, **_TOOLS},
-    "forgetful": {**_COMMON, **_TOOLS, "after": Param("30", "int", minimum=0)},
+    "forgetful": {
+        **_COMMON,
+        **_TOOLS,
+        "after": Param("30", "int", minimum=0),
+        "window": Param("32000", "int", minimum=0),
+    },
+    "adversary": {
+        **_COMMON,
+        "mode": Param("list", "choice", choices=("list", "noprefix", "refuse", "neighbour")),
+    },
     "meltdown": {**_COMMON, **_TOOLS, "after": Param("12", "int", minimum=0)},
     "flaky": {
         **_COMMON,
