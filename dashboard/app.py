@@ -125,7 +125,7 @@ class RunScreen(Screen[None]):
                     log.write(text)
             for name, data in vm.series(view).items():
                 self.query_one(f"#spark-{name.replace('/', '')}", Sparkline).data = data[-120:]
-            self.query_one("#board", Static).update(Text(vm.board(view)))
+            self.query_one("#board", Static).update(vm.board_text(view))
             self.query_one("#resources", Static).update(
                 Text(vm.resources_text(self.app.feed.resources), style="dim")
             )

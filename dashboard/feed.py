@@ -28,6 +28,9 @@ class RunView:
     events: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=EVENT_TAIL))
     live: dict[str, Any] | None = None
     last_turn_idx: int = -1
+    # recall runs: (length, depth) -> [passes, answers], over every turn (not just the tail)
+    recall_cells: dict[tuple[int, float], list[int]] = field(default_factory=dict)
+    last_recall_idx: int = -1
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,26 @@ class Feed:
         ):
             view.turns.append(dict(row))
             view.last_turn_idx = row["idx"]
+        if view.row["scenario"] == "recall":
+            self._read_recall(conn, view)
+
+    def _read_recall(self, conn: sqlite3.Connection, view: RunView) -> None:
+        """Fold new recall marks into the run's heatmap (bounded by its grid)."""
+        for idx, scores in conn.execute(
+            "SELECT idx, scores FROM turns WHERE run_id = ? AND idx > ? ORDER BY idx",
+            [view.row["id"], view.last_recall_idx],
+        ):
+            view.last_recall_idx = idx
+            try:
+                marks = json.loads(scores or "{}")
+                if marks.get("recall.control", 0) != 0 or "recall.pass" not in marks:
+                    continue
+                key = (int(marks["recall.length"]), float(marks["recall.depth"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            cell = view.recall_cells.setdefault(key, [0, 0])
+            cell[0] += int(marks["recall.pass"] >= 1.0)
+            cell[1] += 1
 
 
 def board_fen(view: RunView) -> str | None:

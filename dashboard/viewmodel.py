@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import chess
+from rich.text import Text
 
 from dashboard.feed import RunView, board_fen
+from stability.report_recall import size_label
 from stability.safe_text import safe_line, safe_text
 
 __all__ = ["safe_line", "safe_text"]  # re-exported for the widgets
@@ -131,6 +133,36 @@ def live_text(view: RunView) -> tuple[str, str, str]:
         f"(reasoning {live['reasoning_tokens']}, content {live['content_tokens']})"
     )
     return header, safe_text(live["tail_reasoning"] or ""), safe_text(live["tail_content"] or "")
+
+
+def recall_heatmap(view: RunView) -> Text:
+    """A recall run's accuracy by length (rows, longest first) and depth (columns)."""
+    cells = view.recall_cells
+    if not cells:
+        return Text("recall: no answers yet", style="dim")
+    lengths = sorted({length for length, _ in cells}, reverse=True)
+    depths = sorted({depth for _, depth in cells})
+    out = Text("recall accuracy\n", style="bold")
+    out.append("len\\depth " + "".join(f"{d:>5g}%" for d in depths) + "\n", style="dim")
+    for length in lengths:
+        out.append(f"{size_label(length):>9} ", style="dim")
+        for depth in depths:
+            passed, n = cells.get((length, depth), (0, 0))
+            if not n:
+                out.append("     ·", style="dim")
+                continue
+            rate = passed / n
+            style = "green" if rate >= 0.85 else "yellow" if rate >= 0.5 else "red"
+            out.append(f"{rate:>6.2f}", style=f"bold {style}")
+        out.append("\n")
+    return out
+
+
+def board_text(view: RunView) -> Text:
+    """The middle panel: the chess board, or a recall run's heatmap."""
+    if view.row.get("scenario") == "recall":
+        return recall_heatmap(view)
+    return Text(board(view))
 
 
 def board(view: RunView) -> str:

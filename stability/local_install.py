@@ -25,7 +25,7 @@ from stability import local_catalog
 from stability.errors import HarnessError
 from stability.local_catalog import RUNTIME_BUILD_FLAGS, RUNTIME_REQUIREMENT, LocalModel
 from stability.local_server import LOCAL_NAME, LocalServer, parse_local_spec
-from stability.local_weights import Progress, ensure_weights
+from stability.local_weights import Progress, ensure_weights, is_assembled
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,8 @@ def install(
 ) -> None:
     """Install ``model`` and the runtime, assemble the weights, and test them."""
     run_steps(install_steps(model, rebuild_runtime), say)
-    say(f"assembling and verifying {model.title} (sha256 {model.sha256[:12]}…)")
+    if not is_assembled(model):
+        say(f"assembling and verifying {model.title} (sha256 {model.sha256[:12]}…)")
     path = ensure_weights(model, progress)
     say(f"weights: {path}")
     seconds, answer = smoke_test(model)

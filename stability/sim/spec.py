@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, quote
 from stability.errors import ConfigError
 
 PERSONAS: dict[str, str] = {
-    "oracle": "plays legal chess from the FEN (text or make_move tool), answers OK otherwise",
+    "oracle": "plays legal chess from the FEN (text or make_move tool), works the agent queue, "
+    "answers recall questions by searching the context",
     "looper": "acts as oracle, then from turn `after` repeats one reasoning phrase forever",
     "rambler": "never-ending, never-repeating reasoning; its answer never comes",
     "staller": "from turn `after` streams `before` tokens, then goes silent with the stream open",

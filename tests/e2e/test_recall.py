@@ -48,8 +48,18 @@ def _report(db: Path) -> dict[str, Any]:
 def test_oracle_is_perfect_on_every_family_up_to_a_million_tokens(tmp_path: Path) -> None:
     db = tmp_path / "recall.db"
     result = run_cli(
-        ["run", "recall", "--model", "sim:oracle", "--lengths", "8k,128k,1m"]
-        + ["--depths", "0,50,100", "--db", str(db)],
+        [
+            "run",
+            "recall",
+            "--model",
+            "sim:oracle",
+            "--lengths",
+            "8k,128k,1m",
+            "--depths",
+            "0,50,100",
+            "--db",
+            str(db),
+        ],
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
@@ -81,8 +91,20 @@ def test_forgetful_heatmap_follows_its_window(tmp_path: Path) -> None:
     db = tmp_path / "recall.db"
     window = 20_000  # characters at each end of the user message
     result = run_cli(
-        ["run", "recall", "--model", f"sim:forgetful?window={window}", "--families", "niah_single"]
-        + ["--lengths", "8k,32k", "--depths", "0,10,25,50,75,90,100", "--db", str(db)]
+        [
+            "run",
+            "recall",
+            "--model",
+            f"sim:forgetful?window={window}",
+            "--families",
+            "niah_single",
+            "--lengths",
+            "8k,32k",
+            "--depths",
+            "0,10,25,50,75,90,100",
+            "--db",
+            str(db),
+        ]
     )
     assert result.returncode == 0, result.stderr
     turns = _turns(db)
@@ -118,8 +140,21 @@ def test_adversaries_fail_strict_scoring(
 ) -> None:
     db = tmp_path / "recall.db"
     result = run_cli(
-        ["run", "recall", "--model", f"sim:adversary?mode={mode}", "--families", family]
-        + ["--lengths", "8k", "--depths", "0,50,100", "--no-controls", "--db", str(db)]
+        [
+            "run",
+            "recall",
+            "--model",
+            f"sim:adversary?mode={mode}",
+            "--families",
+            family,
+            "--lengths",
+            "8k",
+            "--depths",
+            "0,50,100",
+            "--no-controls",
+            "--db",
+            str(db),
+        ]
     )
     assert result.returncode == 0, result.stderr
     turns = _turns(db)
@@ -132,8 +167,21 @@ def test_mrcr_adversaries_lose_the_prefix_or_the_instance(tmp_path: Path) -> Non
     for mode, prefix in (("noprefix", 0.0), ("neighbour", 1.0)):
         db = tmp_path / f"{mode}.db"
         result = run_cli(
-            ["run", "recall", "--model", f"sim:adversary?mode={mode}", "--families", "mrcr_4"]
-            + ["--lengths", "8k", "--depths", "0,50,100", "--no-controls", "--db", str(db)]
+            [
+                "run",
+                "recall",
+                "--model",
+                f"sim:adversary?mode={mode}",
+                "--families",
+                "mrcr_4",
+                "--lengths",
+                "8k",
+                "--depths",
+                "0,50,100",
+                "--no-controls",
+                "--db",
+                str(db),
+            ]
         )
         assert result.returncode == 0, result.stderr
         turns = _turns(db)
@@ -143,8 +191,21 @@ def test_mrcr_adversaries_lose_the_prefix_or_the_instance(tmp_path: Path) -> Non
 def test_show_rebuilds_a_recorded_prompt_byte_for_byte(tmp_path: Path) -> None:
     db = tmp_path / "recall.db"
     result = run_cli(
-        ["run", "recall", "--model", "sim:oracle", "--families", "mrcr_2", "--lengths", "8k"]
-        + ["--depths", "50", "--no-controls", "--db", str(db)]
+        [
+            "run",
+            "recall",
+            "--model",
+            "sim:oracle",
+            "--families",
+            "mrcr_2",
+            "--lengths",
+            "8k",
+            "--depths",
+            "50",
+            "--no-controls",
+            "--db",
+            str(db),
+        ]
     )
     assert result.returncode == 0, result.stderr
     (turn,) = _turns(db)
@@ -160,9 +221,23 @@ def test_show_rebuilds_a_recorded_prompt_byte_for_byte(tmp_path: Path) -> None:
 def test_interrupted_run_resumes_from_the_first_unanswered_cell(tmp_path: Path) -> None:
     db = tmp_path / "recall.db"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "stability", "run", "recall", "--model", "sim:oracle?tps=20"]
-        + ["--families", "niah_single", "--lengths", "8k", "--depths", "0,25,50,75,100"]
-        + ["--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "stability",
+            "run",
+            "recall",
+            "--model",
+            "sim:oracle?tps=20",
+            "--families",
+            "niah_single",
+            "--lengths",
+            "8k",
+            "--depths",
+            "0,25,50,75,100",
+            "--db",
+            str(db),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -154,3 +154,44 @@ async def test_a_writer_process_shows_up_within_a_second(tmp_path: Path) -> None
             await pilot.pause(0.05)
         reasoning = detail.query_one("#reasoning", Log)
         assert "still thinking about Nf3" in "\n".join(reasoning.lines)
+
+
+async def test_a_recall_run_shows_its_heatmap(tmp_path: Path) -> None:
+    """A real recall run (the forgetful persona loses the middle) drawn as a heatmap."""
+    db = tmp_path / "recall.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stability",
+            "run",
+            "recall",
+            "--model",
+            "sim:forgetful?window=20000",
+            "--families",
+            "niah_single",
+            "--lengths",
+            "8k,32k",
+            "--depths",
+            "0,50,100",
+            "--no-controls",
+            "--db",
+            str(db),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    app = DashboardApp(db, poll_s=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        panel = screen.query_one("#board", Static).render()
+        text = str(panel)
+        assert "recall accuracy" in text
+        rows = {line.split()[0]: line.split()[1:] for line in text.splitlines()[2:] if line.strip()}
+        # 8k fits in the window at every depth; at 32k the middle is lost.
+        assert rows["8k"] == ["1.00", "1.00", "1.00"]
+        assert rows["32k"] == ["1.00", "0.00", "1.00"]
