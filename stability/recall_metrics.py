@@ -83,7 +83,8 @@ def recall_rows(store: Store, run_ids: Iterable[int]) -> list[dict[str, Any]]:
                 "grade": float(s.get("recall.grade", s["recall.pass"])),
                 "prefix": s.get("recall.prefix"),
                 "tokens": int(s.get("recall.tokens", 0)),
-                "server_tokens": server_tokens if source == "server" else None,
+                # The server's own count: its usage, or its tokenizer endpoint.
+                "server_tokens": server_tokens if source in ("server", "stream+tokenize") else None,
             }
         )
     return out

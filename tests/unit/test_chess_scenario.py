@@ -42,10 +42,10 @@ def first_legal(state: ChessState) -> str:
 
 
 def test_registry() -> None:
-    assert SCENARIO_NAMES == ("chess", "agent")
+    assert SCENARIO_NAMES == ("chess", "agent", "recall")
     with pytest.raises(ConfigError) as info:
         build_scenario("go", {})
-    assert str(info.value) == "unknown scenario 'go'; choose one of: chess, agent"
+    assert str(info.value) == "unknown scenario 'go'; choose one of: chess, agent, recall"
 
 
 @pytest.mark.parametrize(
