@@ -14,6 +14,7 @@ from scenarios.agent import AgentOptions, AgentScenario
 from scenarios.base import Scenario
 from scenarios.chess import ChessScenario
 from scenarios.recall import RecallScenario
+from scenarios.recall_tasks import FAMILIES as RECALL_FAMILIES
 from stability.errors import ConfigError
 
 _FACTORIES: dict[str, Callable[[Mapping[str, object]], Scenario[Any]]] = {
@@ -22,6 +23,7 @@ _FACTORIES: dict[str, Callable[[Mapping[str, object]], Scenario[Any]]] = {
     RecallScenario.name: RecallScenario.from_options,
 }
 SCENARIO_NAMES: tuple[str, ...] = tuple(_FACTORIES)
+__all__ = ["RECALL_FAMILIES", "SCENARIO_NAMES", "build_scenario", "close_scenario"]
 
 
 def build_scenario(name: str, options: Mapping[str, object]) -> Scenario[Any]:

@@ -16,17 +16,6 @@ from stability.errors import ConfigError
 from stability.units import parse_size
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FAMILIES = (
-    "niah_single",
-    "niah_multikey",
-    "niah_multivalue",
-    "niah_multiquery",
-    "absent",
-    "mrcr_2",
-    "mrcr_4",
-    "mrcr_8",
-    "vt",
-)
 BASE_READ_TIMEOUT_S = 900.0
 READ_TIMEOUT_S_PER_1K = 1.0  # a slow server's prefill: ~1 s per 1K prompt tokens
 
@@ -55,9 +44,9 @@ def _depths(text: str) -> list[float]:
 @model_options
 @click.option(
     "--families",
-    default=",".join(FAMILIES),
+    default="all",
     show_default=True,
-    help="Task families, comma-separated; one run each.",
+    help="Task families, comma-separated (see below), or all; one run each.",
 )
 @click.option(
     "--lengths",
@@ -120,15 +109,17 @@ def run_recall(
       stability run recall --base-url http://127.0.0.1:8000/v1 --model qwen3 \\
           --families niah_single,mrcr_4 --lengths 32k,128k,512k --samples 3
     """
-    from scenarios.registry import build_scenario
+    from scenarios.registry import RECALL_FAMILIES, build_scenario
     from stability.cli import _launch
 
     names = [f.strip() for f in families.split(",") if f.strip()]
-    unknown = [f for f in names if f not in FAMILIES]
+    if names == ["all"]:
+        names = list(RECALL_FAMILIES)
+    unknown = [f for f in names if f not in RECALL_FAMILIES]
     if unknown or not names:
         raise ConfigError(
             f"unknown recall family {', '.join(unknown) or '(none)'}; choose from: "
-            f"{', '.join(FAMILIES)}"
+            f"{', '.join(RECALL_FAMILIES)} (or all)"
         )
     options = {
         "lengths": _sizes(lengths),
