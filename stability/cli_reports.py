@@ -96,10 +96,9 @@ def _show_prompt(store: Store, run_id: int, idx: int, db_path: str) -> None:
     if run[0] == "recall" and isinstance(last, str) and last.startswith(marker):
         scenario: Any = build_scenario("recall", json.loads(run[1])["scenario"])
         messages = scenario.rebuild(json.loads(last[len(marker) : -1])).messages()
-    out = click.get_text_stream("stdout")
     for message in messages:
         content = safe_text(str(message.get("content") or ""))
-        out.write(f"── {message.get('role')}\n{content}\n")
+        click.echo(f"── {message.get('role')}\n{content}")
 
 
 def selection_options(f: Any) -> Any:
