@@ -21,7 +21,7 @@ import click
 from stability import __version__
 from stability._guard import check_watchdog_package
 from stability.cli_models import models
-from stability.cli_recall import read_timeout_for, run_recall
+from stability.cli_recall import context_for, read_timeout_for, run_recall
 from stability.cli_reports import export, gate, report, show
 from stability.cli_types import budget_options, db_option, model_options
 from stability.config import (
@@ -336,7 +336,7 @@ def _launch(common: dict[str, Any], runs: int, scenario_for: Any) -> None:
     from stability.models import resolve_model
     from watchdog import build_chain
 
-    target = resolve_model(common["model"], common["base_url"])
+    target = resolve_model(common["model"], common["base_url"], common.get("min_context"))
     settings = watchdog_settings(common)
     monitor = ResourceMonitor()
     config = BatchConfig(
@@ -495,7 +495,14 @@ def resume(
     finally:
         store.close()
     first = plans[0][0]
-    target = resolve_model(first["model"], base_url or first["base_url"] or None)
+    target = resolve_model(
+        first["model"],
+        base_url or first["base_url"] or None,
+        max(
+            (n for _, p, _ in plans if (n := context_for(p.get("scenario", {}))) is not None),
+            default=None,
+        ),
+    )
     scenarios = [
         build_scenario(row["scenario"], params.get("scenario", {})) for row, params, _ in plans
     ]

@@ -26,6 +26,18 @@ def read_timeout_for(scenario_params: Mapping[str, Any]) -> float:
     return BASE_READ_TIMEOUT_S + max(int(n) for n in lengths) / 1000 * READ_TIMEOUT_S_PER_1K
 
 
+def context_for(scenario_params: Mapping[str, Any]) -> int | None:
+    """The context an embedded model needs for a run, or None without recall lengths.
+
+    The longest recall prompt plus 15% (another tokenizer counts differently:
+    Qwen's +5.8% over o200k here) and room for the answer.
+    """
+    lengths = scenario_params.get("lengths")
+    if not lengths:
+        return None
+    return int(max(int(n) for n in lengths) * 1.15) + 1024
+
+
 def _sizes(text: str) -> list[int]:
     try:
         return [parse_size(part.strip()) for part in text.split(",") if part.strip()]
@@ -130,4 +142,5 @@ def run_recall(
     }
     scenarios = [build_scenario("recall", {**options, "family": name}) for name in names]
     common["read_timeout_s"] = read_timeout_for(options)
+    common["min_context"] = context_for(options)
     _launch(common, len(scenarios), lambda i: scenarios[i])

@@ -38,6 +38,7 @@ from stability.local_weights import cache_dir, ensure_weights
 LOCAL_NAME = "local"
 READY_TIMEOUT_S = 120.0
 KEEP_LOGS = 20
+DEFAULT_CTX = 8192  # llama-cpp's own default, 2048, is shorter than an agent run
 STOP_GRACE_S = 3.0
 
 
@@ -83,7 +84,7 @@ def parse_local_spec(spec: str) -> LocalSpec:
     if name not in LOCAL_MODELS:
         known = ", ".join(LOCAL_MODELS)
         raise ConfigError(f"unknown local model {name!r}; known: {known}")
-    values = {"threads": default_threads(), "ctx": 8192}
+    values = {"threads": default_threads(), "ctx": DEFAULT_CTX}
     for key, raw in parse_qsl(query, keep_blank_values=True):
         if key not in values:
             raise ConfigError(f"unknown parameter {key!r} in --model {spec}; known: threads, ctx")
@@ -102,6 +103,15 @@ def _prune_logs(folder: Path, keep: int = KEEP_LOGS) -> None:
     logs = sorted(folder.glob("server-*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in logs[keep:]:
         old.unlink(missing_ok=True)
+
+
+def with_context(spec: str, tokens: int) -> str:
+    """``spec`` with a context of at least ``tokens``, unless it sets ``ctx`` itself."""
+    _, _, query = spec.partition("?")
+    if any(key == "ctx" for key, _ in parse_qsl(query, keep_blank_values=True)):
+        return spec
+    ctx = max(DEFAULT_CTX, tokens)
+    return f"{spec}{'&' if query else '?'}ctx={ctx}"
 
 
 def _free_port() -> int:

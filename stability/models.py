@@ -16,7 +16,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from stability.errors import ConfigError
 from stability.local_catalog import DEFAULT_LOCAL, LOCAL_MODELS, install_hint, is_installed
-from stability.local_server import LOCAL_NAME, LocalServer, is_local_spec, parse_local_spec
+from stability.local_server import (
+    LOCAL_NAME,
+    LocalServer,
+    is_local_spec,
+    parse_local_spec,
+    with_context,
+)
 from stability.local_weights import is_assembled
 from stability.sim import PERSONAS, SimServer, parse_persona_spec
 
@@ -57,8 +63,14 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def resolve_model(spec: str | None, base_url: str | None) -> ModelTarget:
+def resolve_model(
+    spec: str | None, base_url: str | None, min_context: int | None = None
+) -> ModelTarget:
     """Turn the user's ``--model``/``--base-url`` into a target.
+
+    ``min_context`` is the context the scenario needs (recall's longest
+    prompt plus headroom): an embedded model's server is started with at
+    least that much unless the spec sets ``ctx`` itself.
 
     Raises:
         ConfigError: no model given, an unknown persona, a missing base URL,
@@ -85,7 +97,8 @@ def resolve_model(spec: str | None, base_url: str | None) -> ModelTarget:
                 f"`{install_hint(local.model.name)}`, or pass --model sim:oracle"
             )
         wire = f"{LOCAL_NAME}:{local.model.name}"
-        return ModelTarget(label=spec, wire_model=wire, base_url="", local_spec=spec)
+        served = with_context(spec, min_context) if min_context else spec
+        return ModelTarget(label=spec, wire_model=wire, base_url="", local_spec=served)
     if not base_url:
         raise ConfigError(
             f"--model {spec} needs a server: pass --base-url URL (or set OPENAI_BASE_URL)"

