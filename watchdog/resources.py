@@ -56,8 +56,7 @@ class ResourceWatchdog(BaseWatchdog):
         self.monitor = monitor
         self.max_rss_mb, self.growth_mb_per_min, self.window = max_rss_mb, growth_mb_per_min, window
         self._next: float | None = None
-        self._warned = False
-        self._server_warned = False
+        self._warned: set[str] = set()  # "harness", "server": each warns once
         self._score: dict[str, float] = {}
 
     def params(self) -> dict[str, Any]:
@@ -102,43 +101,16 @@ class ResourceWatchdog(BaseWatchdog):
                 f"the model server (pid {pids}) exited during the run",
                 outcome=Outcome.INFRA,
             )
-        server = self._check_server()
-        harness = self._check_harness()
-        return harness or server
-
-    def _check_server(self) -> Verdict | None:
-        points = self.monitor.server_rss()
-        if not points:
-            return None
-        rss_mb = points[-1][1] / MB
-        growth = slope_per_min(points[-self.window :])
-        self._score["server_rss_mb"] = round(rss_mb, 1)
-        if (
-            not self._server_warned
-            and len(points) >= self.window
-            and growth > self.growth_mb_per_min
-        ):
-            self._server_warned = True
-            return Verdict(
-                self.name,
-                Severity.WARN,
-                "resource.server_rss_growth",
-                f"model server RSS growing {growth:.0f} MB/min (now {rss_mb:.0f} MB)",
-                data={"server_rss_mb": round(rss_mb, 1), "growth_mb_per_min": round(growth, 2)},
-            )
-        return None
-
-    def _check_harness(self) -> Verdict | None:
-        points = self.monitor.harness_rss()
-        if not points:
-            return None
-        rss_mb = points[-1][1] / MB
-        growth = slope_per_min(points[-self.window :])
-        self._score.update(rss_mb=round(rss_mb, 1), growth_mb_per_min=round(growth, 2))
-        data = {
-            "rss_mb": self._score["rss_mb"],
-            "growth_mb_per_min": self._score["growth_mb_per_min"],
-        }
+        harness, server = self.monitor.harness_rss(), self.monitor.server_rss()
+        if server:
+            self._score["server_rss_mb"] = round(server[-1][1] / MB, 1)
+        if not harness:
+            return self._growth(server, "server", "model server", "server_rss_mb")
+        rss_mb = harness[-1][1] / MB
+        self._score.update(
+            rss_mb=round(rss_mb, 1),
+            growth_mb_per_min=round(slope_per_min(harness[-self.window :]), 2),
+        )
         if self.max_rss_mb is not None and rss_mb > self.max_rss_mb:
             return Verdict(
                 self.name,
@@ -146,15 +118,32 @@ class ResourceWatchdog(BaseWatchdog):
                 "max_rss",
                 f"harness RSS {rss_mb:.0f} MB is over the {self.max_rss_mb:g} MB limit",
                 outcome=Outcome.BUDGET,
-                data=data,
+                data={
+                    "rss_mb": self._score["rss_mb"],
+                    "growth_mb_per_min": self._score["growth_mb_per_min"],
+                },
             )
-        if not self._warned and len(points) >= self.window and growth > self.growth_mb_per_min:
-            self._warned = True
-            return Verdict(
-                self.name,
-                Severity.WARN,
-                "resource.rss_growth",
-                f"harness RSS growing {growth:.0f} MB/min (now {rss_mb:.0f} MB)",
-                data=data,
-            )
-        return None
+        # A server warning waits for the next check rather than being dropped.
+        return self._growth(harness, "harness", "harness", "rss_mb") or self._growth(
+            server, "server", "model server", "server_rss_mb"
+        )
+
+    def _growth(
+        self, points: list[tuple[float, int]], who: str, label: str, key: str
+    ) -> Verdict | None:
+        """A one-time warning when ``points`` grow faster than the threshold."""
+        if who in self._warned or len(points) < self.window:
+            return None
+        growth = slope_per_min(points[-self.window :])
+        if growth <= self.growth_mb_per_min:
+            return None
+        self._warned.add(who)
+        rss_mb = points[-1][1] / MB
+        code = "resource.rss_growth" if who == "harness" else "resource.server_rss_growth"
+        return Verdict(
+            self.name,
+            Severity.WARN,
+            code,
+            f"{label} RSS growing {growth:.0f} MB/min (now {rss_mb:.0f} MB)",
+            data={key: round(rss_mb, 1), "growth_mb_per_min": round(growth, 2)},
+        )

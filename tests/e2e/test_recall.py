@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from scenarios.recall import RecallScenario
 from scenarios.recall_haystack import prompt_hash
 from tests.e2e.conftest import run_cli, wait_for_turns
 
@@ -108,6 +109,9 @@ def test_forgetful_heatmap_follows_its_window(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     turns = _turns(db)
+    with sqlite3.connect(db) as conn:
+        params, seed = conn.execute("SELECT params, seed FROM runs").fetchone()
+    scenario = RecallScenario.from_options(json.loads(params)["scenario"])
     predicted, seen = [], []
     for t in turns:
         if t["recall.control"] == 2:
@@ -116,8 +120,8 @@ def test_forgetful_heatmap_follows_its_window(tmp_path: Path) -> None:
         (at,) = state["needle_chars"]
         # The persona sees `window` characters at each end of the document
         # (the user message up to its question): rebuild the prompt to know its length.
-        show = run_cli(["show", "1", "--prompt", str(t["idx"]), "--db", str(db)])
-        user = show.stdout.split("── user\n", 1)[1][:-1]
+        recipe = {"cell": state["cell"], "seed": seed, "sha256": state["sha256"]}
+        user = scenario.rebuild(recipe).user
         document = user[: user.rfind("\n\nQuestion: ")]
         needle_end = at + user[at:].index("\n\n")
         inside = needle_end <= window or at >= len(document) - window or len(document) <= 2 * window
